@@ -1,0 +1,86 @@
+//! Command-line arguments (clap). Turns them into plain config structs; no clap type leaves
+//! this file.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::cmd;
+use crate::error::Result;
+
+/// yusuan（预算）：读取预算管理一体化系统导出的部门预算表，校验各表勾稽关系，生成公开文件。
+///
+/// yusuan reads a department's budget export, checks that every table adds up and agrees with
+/// the others, and writes the disclosure.
+#[derive(Debug, Parser)]
+#[command(name = "yusuan", version, about, long_about = None)]
+struct Args {
+    /// 使用此目录中的分类目录文件（function.csv、economic.csv、economic-map.csv）代替内置目录
+    #[arg(long, global = true, value_name = "DIR")]
+    catalog: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// 显示从工作簿中读到的内容：找到的表、单位、列的识别方式和全部数值
+    ///
+    /// Shows what was read from the workbook: each table found (sheet, title, unit, how each
+    /// column was mapped, row counts) and its values; tables not found are listed.
+    ///
+    /// Example: yusuan inspect samples/hongqi-2024/budget.xlsx --format json
+    Inspect {
+        /// 导出的工作簿（.xlsx、.xls 或 .ods）
+        workbook: PathBuf,
+        /// 输出格式：text（供阅读）或 json（模型数据，与源表版式无关）
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// 在 JSON 中附上每个数值的来源单元格
+        #[arg(long)]
+        locations: bool,
+    },
+}
+
+/// Output format of `inspect` (and later `check`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+/// What `main` needs to know after a command ran.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Exit 0.
+    Clean,
+    /// Exit 1: the data has errors.
+    DataErrors,
+}
+
+/// Parses the arguments and runs the command.
+///
+/// # Errors
+/// Whatever the command returns; clap's own errors exit inside `Args::parse`.
+pub fn run() -> Result<Outcome> {
+    let args = Args::parse();
+    let catalog = match &args.catalog {
+        Some(dir) => crate::catalog::Catalog::load(dir)?,
+        None => crate::catalog::Catalog::builtin(),
+    };
+    match args.command {
+        Command::Inspect {
+            workbook,
+            format,
+            locations,
+        } => cmd::inspect::run(
+            &cmd::inspect::InspectConfig {
+                workbook,
+                format,
+                locations,
+            },
+            &catalog,
+        ),
+    }
+}

@@ -1,0 +1,4 @@
+//! One file per subcommand. Each reads its config, runs the stages, prints what was asked.
+
+pub mod inspect;
+pub mod output;

@@ -1,0 +1,21 @@
+//! yusuan (预算): reads a finance-system export of a department's 预算表, checks that every
+//! table adds up and agrees with the others, and publishes the disclosure.
+//!
+//! The pipeline, one module per stage:
+//!
+//! ```text
+//! read (calamine → Grid → tables) → model (Budget) → validate (Findings) → render (xlsx, docx)
+//! ```
+//!
+//! `read` knows no budget rules, `validate` touches no files, `render` never sees calamine;
+//! `cli` and `cmd` glue the stages together.
+
+pub mod catalog;
+pub mod cli;
+pub mod cmd;
+pub mod error;
+pub mod finding;
+pub mod model;
+pub mod read;
+
+pub use error::{Error, Result};
