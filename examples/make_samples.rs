@@ -80,13 +80,25 @@ enum Key {
     /// A total row; `label` is "" where the seed prints none (10).
     Total { label: &'static str },
     /// A department or unit row ("047", "047001").
-    Unit { code: &'static str, name: &'static str },
+    Unit {
+        code: &'static str,
+        name: &'static str,
+    },
     /// A function-classification row, code split into 类|款|项 (03, 05, 09).
-    Function { class: &'static str, kind: &'static str, item: &'static str, name: &'static str },
+    Function {
+        class: &'static str,
+        kind: &'static str,
+        item: &'static str,
+        name: &'static str,
+    },
     /// 部门预算 and 政府预算 economic classification (07).
     Economic { dept: EconCode, gov: EconCode },
     /// A project (10).
-    Project { kind: &'static str, name: &'static str, unit: &'static str },
+    Project {
+        kind: &'static str,
+        name: &'static str,
+        unit: &'static str,
+    },
 }
 
 /// A row of a list table with `R` amount columns, in the seed's column order.
@@ -172,33 +184,67 @@ fn lead<const R: usize>(xs: &[Decimal]) -> [Amt; R] {
 }
 
 fn meta(code: &'static str, title: &'static str, notes: Vec<&'static str>) -> Meta {
-    Meta { code, title, subtitle: None, dept_label: "本级", notes }
+    Meta {
+        code,
+        title,
+        subtitle: None,
+        dept_label: "本级",
+        notes,
+    }
 }
 
 fn total<const R: usize>(amounts: [Amt; R]) -> Row<R> {
-    Row { key: Key::Total { label: "合计" }, amounts }
+    Row {
+        key: Key::Total { label: "合计" },
+        amounts,
+    }
 }
 
 fn unit<const R: usize>(code: &'static str, name: &'static str, amounts: [Amt; R]) -> Row<R> {
-    Row { key: Key::Unit { code, name }, amounts }
+    Row {
+        key: Key::Unit { code, name },
+        amounts,
+    }
 }
 
 fn function(code: [&'static str; 3], name: &'static str, amounts: [Amt; 9]) -> Row<9> {
     let [class, kind, item] = code;
-    Row { key: Key::Function { class, kind, item, name }, amounts }
+    Row {
+        key: Key::Function {
+            class,
+            kind,
+            item,
+            name,
+        },
+        amounts,
+    }
 }
 
 /// A 07 row: 部门预算 code, 政府预算 code, one amount in 总计, 小计 and 其中：财政拨款.
 fn economic(dept: [&'static str; 3], gov: [&'static str; 3], x: Decimal) -> Row<12> {
     let code = |[class, kind, name]: [&'static str; 3]| EconCode { class, kind, name };
-    Row { key: Key::Economic { dept: code(dept), gov: code(gov) }, amounts: lead(&[x, x, x]) }
+    Row {
+        key: Key::Economic {
+            dept: code(dept),
+            gov: code(gov),
+        },
+        amounts: lead(&[x, x, x]),
+    }
 }
 
 fn project(name: &'static str, x: Decimal) -> Row<9> {
-    Row { key: Key::Project { kind: "其他运转类", name, unit: UNIT }, amounts: lead(&[x, x]) }
+    Row {
+        key: Key::Project {
+            kind: "其他运转类",
+            name,
+            unit: UNIT,
+        },
+        amounts: lead(&[x, x]),
+    }
 }
 
 /// The 03/05 function-classification body (identical in both tables of the seed).
+#[rustfmt::skip]
 fn function_rows() -> Vec<Row<9>> {
     let s = Some;
     vec![
@@ -215,6 +261,7 @@ const BENEFIT_NOTE: &str = "反映部门履职对经济社会发展等所带来�
 const SATISFACTION_NOTE: &str = "反映社会公众或服务对象在部门履职效果、解决民众关心的热点问题等方面的满意程度。可根据部门实际情况有选择的进行设置，并将三级指标细化为相应的个性化指标。";
 
 /// The seed's tables, transcribed.
+#[rustfmt::skip]
 fn hongqi_2024() -> Budget {
     let d5065 = dec!(50.65);
     let d860 = dec!(8.60);
@@ -479,14 +526,25 @@ struct Fmts {
 
 fn fmts(number_format: &str) -> Fmts {
     let base = Format::new().set_font_name("宋体").set_font_size(10);
-    let cell = base.clone().set_border(FormatBorder::Thin).set_align(FormatAlign::VerticalCenter);
+    let cell = base
+        .clone()
+        .set_border(FormatBorder::Thin)
+        .set_align(FormatAlign::VerticalCenter);
     Fmts {
         code: base.clone(),
-        title: base.clone().set_bold().set_font_size(16).set_align(FormatAlign::Center),
+        title: base
+            .clone()
+            .set_bold()
+            .set_font_size(16)
+            .set_align(FormatAlign::Center),
         subtitle: base.clone().set_align(FormatAlign::Center),
         info: base.clone(),
         info_right: base.clone().set_align(FormatAlign::Right),
-        header: cell.clone().set_bold().set_align(FormatAlign::Center).set_text_wrap(),
+        header: cell
+            .clone()
+            .set_bold()
+            .set_align(FormatAlign::Center)
+            .set_text_wrap(),
         text: cell.clone(),
         wrap: cell.clone().set_text_wrap(),
         amount: cell.clone().set_num_format(number_format),
@@ -498,7 +556,9 @@ fn fmts(number_format: &str) -> Fmts {
 
 /// Display width: two cells for a CJK or full-width character.
 fn width(s: &str) -> f64 {
-    s.chars().map(|c| if c as u32 >= 0x2E80 { 2.0 } else { 1.0 }).sum()
+    s.chars()
+        .map(|c| if c as u32 >= 0x2E80 { 2.0 } else { 1.0 })
+        .sum()
 }
 
 /// Widest column we make; longer text wraps.
@@ -551,7 +611,13 @@ impl<'a> Sheet<'a> {
     fn new(wb: &'a mut Workbook, name: &str, f: &'a Fmts, scale: Decimal, ncols: u16) -> Res<Self> {
         let ws = wb.add_worksheet();
         ws.set_name(name)?;
-        Ok(Sheet { ws, f, scale, widths: vec![0.0; ncols as usize], wrapped: vec![] })
+        Ok(Sheet {
+            ws,
+            f,
+            scale,
+            widths: vec![0.0; ncols as usize],
+            wrapped: vec![],
+        })
     }
 
     fn last(&self) -> u16 {
@@ -615,9 +681,11 @@ impl<'a> Sheet<'a> {
         let mut end = top;
         for &(r1, c1, r2, c2, s) in cells {
             if r1 == r2 && c1 == c2 {
-                self.ws.write_string_with_format(top + r1, c1, s, &f.header)?;
+                self.ws
+                    .write_string_with_format(top + r1, c1, s, &f.header)?;
             } else {
-                self.ws.merge_range(top + r1, c1, top + r2, c2, s, &f.header)?;
+                self.ws
+                    .merge_range(top + r1, c1, top + r2, c2, s, &f.header)?;
             }
             if c1 == c2 {
                 self.track(c1, width(s).min(12.0)); // header text may wrap
@@ -628,14 +696,20 @@ impl<'a> Sheet<'a> {
     }
 
     /// A "栏次" row: the label in column A (when `label`) and 1, 2, … over `cols`.
-    fn column_numbers(&mut self, r: u32, label: bool, cols: std::ops::RangeInclusive<u16>) -> Res<u32> {
+    fn column_numbers(
+        &mut self,
+        r: u32,
+        label: bool,
+        cols: std::ops::RangeInclusive<u16>,
+    ) -> Res<u32> {
         let f = self.f;
         self.frame(r)?;
         if label {
             self.ws.write_string_with_format(r, 0, "栏次", &f.header)?;
         }
         for (i, c) in cols.enumerate() {
-            self.ws.write_number_with_format(r, c, (i + 1) as f64, &f.header)?;
+            self.ws
+                .write_number_with_format(r, c, (i + 1) as f64, &f.header)?;
         }
         Ok(r + 1)
     }
@@ -687,7 +761,11 @@ impl<'a> Sheet<'a> {
 
     /// Sets column widths and the heights of rows holding wrapped text.
     fn finish(self) -> Res {
-        let widths: Vec<f64> = self.widths.iter().map(|w| (w + 2.0).clamp(6.0, MAX_W + 2.0)).collect();
+        let widths: Vec<f64> = self
+            .widths
+            .iter()
+            .map(|w| (w + 2.0).clamp(6.0, MAX_W + 2.0))
+            .collect();
         for (c, w) in widths.iter().enumerate() {
             self.ws.set_column_width(c as u16, *w)?;
         }
@@ -708,7 +786,13 @@ impl<'a> Sheet<'a> {
 /// Body of a two-sided table from row `top`: the left lines fill the first rows, the right
 /// lines continue below when longer, then the footer rows. Columns: A label, B amount,
 /// C label, D.. amounts. `grand_total` is the style of the last footer's left amount.
-fn two_sided<const R: usize>(s: &mut Sheet, top: u32, t: &TwoSided<R>, style: Style, grand_total: Style) -> Res<u32> {
+fn two_sided<const R: usize>(
+    s: &mut Sheet,
+    top: u32,
+    t: &TwoSided<R>,
+    style: Style,
+    grand_total: Style,
+) -> Res<u32> {
     let mut r = top;
     for i in 0..t.left.len().max(t.right.len()) {
         s.frame(r)?;
@@ -740,7 +824,13 @@ fn two_sided<const R: usize>(s: &mut Sheet, top: u32, t: &TwoSided<R>, style: St
 
 /// Table 11's body from row `top` over five columns A..E (both layouts).
 /// `merge_levels`: 一级/二级 indicator cells merged over their rows (seed) or repeated.
-fn performance_body(s: &mut Sheet, top: u32, p: &Performance, total_label: &str, merge_levels: bool) -> Res<u32> {
+fn performance_body(
+    s: &mut Sheet,
+    top: u32,
+    p: &Performance,
+    total_label: &str,
+    merge_levels: bool,
+) -> Res<u32> {
     let f = s.f;
     let mut r = top;
 
@@ -772,7 +862,10 @@ fn performance_body(s: &mut Sheet, top: u32, p: &Performance, total_label: &str,
     s.span(r, 3, r, 4, "", &f.amount)?;
     s.amount(r, 3, p.total, Style::Num)?;
     let mut q = r + 1;
-    for (label, lines) in [("1、资金来源：", &p.sources), ("2、资金结构：", &p.structure)] {
+    for (label, lines) in [
+        ("1、资金来源：", &p.sources),
+        ("2、资金结构：", &p.structure),
+    ] {
         s.span(q, 1, q + lines.len() as u32 - 1, 1, label, &f.text)?;
         for (name, v) in lines.iter() {
             s.text(q, 2, name)?;
@@ -783,12 +876,21 @@ fn performance_body(s: &mut Sheet, top: u32, p: &Performance, total_label: &str,
     }
     r = q;
 
-    r = s.header(r, &[(0, 0, 0, 0, "一级指标"), (0, 1, 0, 1, "二级指标"), (0, 2, 0, 2, "三级指标"), (0, 3, 0, 3, "指标值"), (0, 4, 0, 4, "指标值说明")])?;
+    r = s.header(
+        r,
+        &[
+            (0, 0, 0, 0, "一级指标"),
+            (0, 1, 0, 1, "二级指标"),
+            (0, 2, 0, 2, "三级指标"),
+            (0, 3, 0, 3, "指标值"),
+            (0, 4, 0, 4, "指标值说明"),
+        ],
+    )?;
     let first = r;
     for ind in &p.indicators {
         s.frame(r)?;
-        for k in 2..5 {
-            s.text(r, k as u16, ind[k])?;
+        for (k, v) in ind.iter().enumerate().skip(2) {
+            s.text(r, k as u16, v)?;
         }
         if !merge_levels {
             s.text(r, 0, ind[0])?;
@@ -917,6 +1019,7 @@ fn seed_preamble(s: &mut Sheet, m: &Meta, unit: SeedUnit) -> Res<u32> {
 }
 
 /// 03/05/09: A:C 类|款|项, D 单位代码, E 单位（科目名称）, F.. the nine amounts.
+#[rustfmt::skip]
 const FN_HEADER_SEED: &[H] = &[
     (0, 0, 1, 2, "科目编码"),
     (0, 3, 2, 3, "单位代码"),
@@ -939,6 +1042,7 @@ const FN_HEADER_SEED: &[H] = &[
     (2, 10, 2, 10, "资本性支出"),
 ];
 
+#[rustfmt::skip]
 const INCOME_HEADER_SEED: &[H] = &[
     (0, 0, 2, 0, "部门（单位）代码"),
     (0, 1, 2, 1, "部门（单位）名称"),
@@ -965,6 +1069,7 @@ const INCOME_HEADER_SEED: &[H] = &[
     (2, 5, 2, 5, "其中：财政拨款"),
 ];
 
+#[rustfmt::skip]
 const ECON_HEADER_SEED: &[H] = &[
     (0, 0, 0, 2, "部门预算经济分类"),
     (0, 3, 0, 5, "政府预算经济分类"),
@@ -989,6 +1094,7 @@ const ECON_HEADER_SEED: &[H] = &[
     (1, 8, 1, 8, "其中：财政拨款"),
 ];
 
+#[rustfmt::skip]
 const SANGONG_HEADER: &[H] = &[
     (0, 0, 1, 0, "“三公”经费合计"),
     (0, 1, 1, 1, "因公出国（境）费"),
@@ -1030,7 +1136,17 @@ fn write_seed_layout(b: &Budget, path: &Path) -> Res {
         let (m, t) = &b.t01;
         let mut s = Sheet::new(&mut wb, m.code, &f, one, 4)?;
         let r = seed_preamble(&mut s, m, SeedUnit::Joined)?;
-        let r = s.header(r, &[(0, 0, 0, 1, "收入"), (0, 2, 0, 3, "支出"), (1, 0, 1, 0, "项目"), (1, 1, 1, 1, "金额"), (1, 2, 1, 2, "项目"), (1, 3, 1, 3, "金额")])?;
+        let r = s.header(
+            r,
+            &[
+                (0, 0, 0, 1, "收入"),
+                (0, 2, 0, 3, "支出"),
+                (1, 0, 1, 0, "项目"),
+                (1, 1, 1, 1, "金额"),
+                (1, 2, 1, 2, "项目"),
+                (1, 3, 1, 3, "金额"),
+            ],
+        )?;
         let r = two_sided(&mut s, r, t, Style::Num, Style::Num)?;
         s.notes(r, &m.notes)?;
         s.finish()?;
@@ -1101,7 +1217,12 @@ fn write_seed_layout(b: &Budget, path: &Path) -> Res {
                     s.text(r, 2, name)?;
                 }
                 Key::Economic { dept, gov } => {
-                    for (c, v) in [dept.class, dept.kind, dept.name, gov.class, gov.kind, gov.name].into_iter().enumerate() {
+                    for (c, v) in [
+                        dept.class, dept.kind, dept.name, gov.class, gov.kind, gov.name,
+                    ]
+                    .into_iter()
+                    .enumerate()
+                    {
                         s.text(r, c as u16, v)?;
                     }
                 }
@@ -1202,7 +1323,12 @@ fn seed_function_table(wb: &mut Workbook, f: &Fmts, (m, rows): &(Meta, Vec<Row<9
                 s.text(r, 3, code)?;
                 s.text(r, 4, name)?;
             }
-            Key::Function { class, kind, item, name } => {
+            Key::Function {
+                class,
+                kind,
+                item,
+                name,
+            } => {
                 s.text(r, 0, class)?;
                 s.text(r, 1, kind)?;
                 s.text(r, 2, item)?;
@@ -1233,7 +1359,14 @@ enum Preamble {
 }
 
 /// Writes vendor B's preamble; returns the first header row.
-fn vendor_preamble(s: &mut Sheet, b: &Budget, m: &Meta, title: &str, unit: &str, kind: Preamble) -> Res<u32> {
+fn vendor_preamble(
+    s: &mut Sheet,
+    b: &Budget,
+    m: &Meta,
+    title: &str,
+    unit: &str,
+    kind: Preamble,
+) -> Res<u32> {
     let f = s.f;
     let last = s.last();
     let mut r = 0;
@@ -1268,7 +1401,11 @@ fn totals_last<const R: usize>(rows: &[Row<R>]) -> Vec<&Row<R>> {
 
 /// Vendor B's label for a total row (it labels 10's unlabelled total "合计").
 fn total_label(label: &str) -> &str {
-    if label.is_empty() { "合计" } else { label }
+    if label.is_empty() {
+        "合计"
+    } else {
+        label
+    }
 }
 
 /// Writes `budget-vendor-b.xlsx`: the same data as another vendor exports it.
@@ -1282,7 +1419,14 @@ fn write_vendor_b(b: &Budget, path: &Path) -> Res {
     {
         let (m, rows) = &b.t07;
         let mut s = Sheet::new(&mut wb, "Sheet1", &f, yuan, 16)?;
-        let r = vendor_preamble(&mut s, b, m, &with_code(m), "单位： 元", Preamble::DeptFirst)?;
+        let r = vendor_preamble(
+            &mut s,
+            b,
+            m,
+            &with_code(m),
+            "单位： 元",
+            Preamble::DeptFirst,
+        )?;
         let r = s.header(
             r,
             &[
@@ -1310,8 +1454,14 @@ fn write_vendor_b(b: &Budget, path: &Path) -> Res {
         let mut r = s.column_numbers(r, true, 4..=15)?;
         // Data index of each amount column E..P.
         const ORDER: [usize; 12] = [1, 2, 3, 4, 6, 7, 10, 8, 9, 11, 5, 0];
-        let mut ordered: Vec<&Row<12>> = rows.iter().filter(|r| matches!(r.key, Key::Unit { .. })).collect();
-        let mut items: Vec<&Row<12>> = rows.iter().filter(|r| matches!(r.key, Key::Economic { .. })).collect();
+        let mut ordered: Vec<&Row<12>> = rows
+            .iter()
+            .filter(|r| matches!(r.key, Key::Unit { .. }))
+            .collect();
+        let mut items: Vec<&Row<12>> = rows
+            .iter()
+            .filter(|r| matches!(r.key, Key::Economic { .. }))
+            .collect();
         items.sort_by_key(|r| match &r.key {
             Key::Economic { dept, .. } => format!("{}{}", dept.class, dept.kind),
             _ => String::new(),
@@ -1348,7 +1498,15 @@ fn write_vendor_b(b: &Budget, path: &Path) -> Res {
         let (m, t) = &b.t01;
         let mut s = Sheet::new(&mut wb, "Sheet2", &f, yuan, 4)?;
         let r = vendor_preamble(&mut s, b, m, m.title, "单位:元", Preamble::TitleFirst)?;
-        let r = s.header(r, &[(0, 0, 0, 0, "收入项目"), (0, 1, 0, 1, "预算数"), (0, 2, 0, 2, "支出项目"), (0, 3, 0, 3, "预算数")])?;
+        let r = s.header(
+            r,
+            &[
+                (0, 0, 0, 0, "收入项目"),
+                (0, 1, 0, 1, "预算数"),
+                (0, 2, 0, 2, "支出项目"),
+                (0, 3, 0, 3, "预算数"),
+            ],
+        )?;
         let r = two_sided(&mut s, r, t, Style::Num, Style::FullWidth)?;
         s.notes(r, &m.notes)?;
         s.finish()?;
@@ -1403,7 +1561,12 @@ fn write_vendor_b(b: &Budget, path: &Path) -> Res {
                     s.text(r, 0, code)?;
                     s.text(r, 2, name)?;
                 }
-                Key::Function { class, kind, item, name } => {
+                Key::Function {
+                    class,
+                    kind,
+                    item,
+                    name,
+                } => {
                     s.text(r, 1, &format!("{class}{kind}{item}"))?;
                     s.text(r, 2, name)?;
                 }
@@ -1480,7 +1643,12 @@ fn write_vendor_b(b: &Budget, path: &Path) -> Res {
             let label = match &row.key {
                 Key::Total { label } => total_label(label).to_string(),
                 Key::Unit { code, name } => format!("{code} {name}"),
-                Key::Function { class, kind, item, name } => format!("{class}{kind}{item} {name}"),
+                Key::Function {
+                    class,
+                    kind,
+                    item,
+                    name,
+                } => format!("{class}{kind}{item} {name}"),
                 _ => unreachable!(),
             };
             s.text(r, 0, &label)?;
@@ -1497,7 +1665,14 @@ fn write_vendor_b(b: &Budget, path: &Path) -> Res {
     {
         let (m, rows) = &b.t02;
         let mut s = Sheet::new(&mut wb, "Sheet7", &f, yuan, 20)?;
-        let r = vendor_preamble(&mut s, b, m, without_year(m), "单位： 元", Preamble::DeptFirst)?;
+        let r = vendor_preamble(
+            &mut s,
+            b,
+            m,
+            without_year(m),
+            "单位： 元",
+            Preamble::DeptFirst,
+        )?;
         let mut header = INCOME_HEADER_SEED.to_vec();
         header[0].4 = "单位编码";
         header[1].4 = "单位名称";
@@ -1566,7 +1741,12 @@ fn write_vendor_b(b: &Budget, path: &Path) -> Res {
                     s.text(r, 0, code)?;
                     s.text(r, 1, name)?;
                 }
-                Key::Function { class, kind, item, name } => {
+                Key::Function {
+                    class,
+                    kind,
+                    item,
+                    name,
+                } => {
                     s.text(r, 0, &format!("{class}{kind}{item}"))?;
                     s.text(r, 1, name)?;
                 }
@@ -1611,7 +1791,14 @@ fn write_vendor_b(b: &Budget, path: &Path) -> Res {
     {
         let (m, rows) = &b.t08;
         let mut s = Sheet::new(&mut wb, "Sheet11", &f, yuan, 6)?;
-        let r = vendor_preamble(&mut s, b, m, without_year(m), "单位:元", Preamble::DeptFirst)?;
+        let r = vendor_preamble(
+            &mut s,
+            b,
+            m,
+            without_year(m),
+            "单位:元",
+            Preamble::DeptFirst,
+        )?;
         let mut r = s.header(r, SANGONG_HEADER)?;
         for row in totals_last(rows) {
             s.frame(r)?;
@@ -1629,7 +1816,9 @@ fn write_vendor_b(b: &Budget, path: &Path) -> Res {
 }
 
 fn main() -> Res {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples").join("hongqi-2024");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("samples")
+        .join("hongqi-2024");
     std::fs::create_dir_all(&dir)?;
     let budget = hongqi_2024();
     let seed = dir.join("budget.xlsx");

@@ -73,9 +73,11 @@ pub fn budget_json(b: &Budget, locations: bool) -> Value {
     })
 }
 
+/// Amounts by column. A zero and a blank cell are the same data (exports differ in which they
+/// print), so neither appears.
 fn amounts_json(values: &std::collections::BTreeMap<Col, Amount>, locations: bool) -> Value {
     let mut m = Map::new();
-    for (col, a) in values {
+    for (col, a) in values.iter().filter(|(_, a)| !a.yuan.is_zero()) {
         m.insert(col.key(), amount_json(a, locations));
     }
     Value::Object(m)

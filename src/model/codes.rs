@@ -27,11 +27,14 @@ pub enum Level {
 }
 
 impl FunctionCode {
-    /// A code of 3, 5 or 7 ASCII digits.
+    /// A code of 3, 5 or 7 ASCII digits in an expenditure class (类 201–299: every
+    /// expenditure function code starts with 2; "047" is a unit code, not a 类).
     pub fn parse(s: &str) -> Option<FunctionCode> {
         let s = s.trim();
-        (matches!(s.len(), 3 | 5 | 7) && s.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| FunctionCode(s.to_string()))
+        (matches!(s.len(), 3 | 5 | 7)
+            && s.bytes().all(|b| b.is_ascii_digit())
+            && s.starts_with('2'))
+        .then(|| FunctionCode(s.to_string()))
     }
 
     pub fn as_str(&self) -> &str {
@@ -192,6 +195,7 @@ mod tests {
         assert!(FunctionCode::parse("2013").is_none());
         assert!(FunctionCode::parse("20a3601").is_none());
         assert!(FunctionCode::parse("").is_none());
+        assert!(FunctionCode::parse("047").is_none(), "a unit code is no 类");
     }
 
     #[test]
@@ -228,7 +232,7 @@ mod tests {
 
     #[test]
     fn combined_cells_split() {
-        let s = |x: &str| split_code_and_name(x).map(|(a, b)| (a, b));
+        let s = |x: &str| split_code_and_name(x);
         assert_eq!(
             s("2013601 行政运行"),
             Some(("2013601".into(), "行政运行".into()))

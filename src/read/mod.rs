@@ -109,7 +109,8 @@ pub fn read_budget(path: &Path, catalog: &Catalog) -> Result<ReadOutcome> {
         });
     }
     let outcome = tables::read_tables(&grids, catalog);
-    if outcome.budget.tables.is_empty() {
+    // A table whose title was found but which could not be read is a finding, not "no tables".
+    if outcome.budget.tables.is_empty() && outcome.findings.iter().all(|f| f.table.is_none()) {
         let seen = tables::first_texts(&grids);
         return Err(Error::NoTables {
             path: path.to_path_buf(),

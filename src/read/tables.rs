@@ -193,11 +193,22 @@ fn fill_department(budget: &mut Budget) {
         }
     }
     budget.units.sort_by(|a, b| a.code.cmp(&b.code));
+    // Without 02, the department row of any other table names it.
+    let unit_rows = budget
+        .tables
+        .values()
+        .flat_map(|t| &t.rows)
+        .filter_map(|r| match &r.key {
+            RowKey::Unit(code) if !r.name.is_empty() => Some((code.len(), r.name.clone())),
+            _ => None,
+        });
     let from_units = budget
         .units
         .iter()
-        .min_by_key(|u| u.code.len())
-        .map(|u| u.name.clone());
+        .map(|u| (u.code.len(), u.name.clone()))
+        .chain(unit_rows)
+        .min_by_key(|(len, _)| *len)
+        .map(|(_, name)| name);
     let from_lines = budget
         .tables
         .values()
@@ -444,7 +455,10 @@ fn role_for(id: TableId, labels: &[String]) -> Option<Role> {
     match id {
         TableId::T01 | TableId::T04 => {
             let income = p.has("收入") && !p.has("支出");
-            let is_label = leaf.starts_with("项目") || leaf == "科目" || leaf == "科目名称";
+            let is_label = leaf.starts_with("项目")
+                || leaf.ends_with("项目")
+                || leaf == "科目"
+                || leaf == "科目名称";
             match (income, is_label) {
                 (true, true) => Some(Role::IncomeLabel),
                 (true, false) => Some(Role::IncomeAmount),
@@ -685,7 +699,19 @@ fn read_header(grid: &Grid, id: TableId, start: u32) -> (Option<Header>, Option<
     while first < grid.height() && grid.is_row_empty(first) {
         first += 1;
     }
+    // Merged labels of the first header row span the whole header (合计 merged down over
+    // 小计 | 人员经费 …): every row they cover is header, whatever it holds.
+    let merged_to = grid
+        .merges
+        .iter()
+        .filter(|m| m.first_row == first && m.last_row > first)
+        .map(|m| m.last_row)
+        .max()
+        .unwrap_or(first);
     let mut last = first;
+    while last < merged_to {
+        last += 1;
+    }
     while last + 1 < grid.height() && !is_data_row(grid, last + 1) && last + 1 - first < 4 {
         if grid.is_row_empty(last + 1) {
             break;
@@ -730,6 +756,9 @@ fn read_header(grid: &Grid, id: TableId, start: u32) -> (Option<Header>, Option<
         let role = role_for(id, &labels);
         columns.push((c, labels, role));
     }
+    if matches!(id, TableId::T01 | TableId::T04) {
+        assign_sides(&mut columns);
+    }
     (
         Some(Header {
             first,
@@ -739,6 +768,24 @@ fn read_header(grid: &Grid, id: TableId, start: u32) -> (Option<Header>, Option<
         }),
         unit_hint,
     )
+}
+
+/// A one-row header of 01/04 ("收入项目 | 预算数 | 支出项目 | 预算数") says the side only
+/// over the label columns: an amount column belongs to the label column on its left.
+fn assign_sides(columns: &mut [(u32, Vec<String>, Option<Role>)]) {
+    let mut side = None;
+    for (_, labels, role) in columns.iter_mut() {
+        let stated = labels
+            .iter()
+            .any(|l| l.contains("收入") || l.contains("支出"));
+        match role {
+            Some(Role::IncomeLabel) | Some(Role::ExpenseLabel) => side = *role,
+            Some(Role::Amount(Col::Total)) if !stated && side == Some(Role::IncomeLabel) => {
+                *role = Some(Role::IncomeAmount)
+            }
+            _ => {}
+        }
+    }
 }
 
 fn read_table(
@@ -943,8 +990,17 @@ impl RowReader<'_> {
         (self.header.data_start..self.grid.height()).filter(|r| !self.grid.is_row_empty(*r))
     }
 
+    /// The first text of a row outside its amount columns (a number in an amount column is
+    /// no label).
     fn first_text(&self, r: u32) -> Option<(String, u32)> {
+        let is_amount = |c: u32| {
+            self.header
+                .columns
+                .iter()
+                .any(|(ac, _, role)| *ac == c && matches!(role, Some(Role::Amount(_))))
+        };
         (0..self.grid.width())
+            .filter(|c| !is_amount(*c))
             .map(|c| (self.grid.text(r, c), c))
             .find(|(t, _)| !t.is_empty())
     }
@@ -1051,7 +1107,7 @@ impl RowReader<'_> {
                         });
                         return Some(raw);
                     }
-                    if digits.len() != 3 && digits.len() != 5 || !digits.starts_with('3') {
+                    if is_unit_code(&digits) && !digits.starts_with('3') {
                         // 07 prints its unit rows in the code column: 047 中共…
                         raw.is_unit = true;
                         raw.key = Some(RowKey::Unit(digits));
@@ -1059,6 +1115,11 @@ impl RowReader<'_> {
                     }
                 } else if let Some(code) = FunctionCode::parse(&digits) {
                     raw.key = Some(RowKey::Function { unit: None, code });
+                    return Some(raw);
+                } else if is_unit_code(&digits) {
+                    // Some exports print the unit rows in the code column: 047 中共…
+                    raw.is_unit = true;
+                    raw.key = Some(RowKey::Unit(digits));
                     return Some(raw);
                 }
                 self.findings.push(
@@ -1464,6 +1525,14 @@ impl RowReader<'_> {
     }
 }
 
+/// A 部门/单位 code: 3 digits for the department, 3 more per level of unit (047, 047001).
+fn is_unit_code(digits: &str) -> bool {
+    !digits.is_empty()
+        && digits.len().is_multiple_of(3)
+        && digits.len() <= 12
+        && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
 /// Where a table breaks down by more than one unit, each coded row belongs to the unit row
 /// next to it: the one above when unit rows come first, the one below when they come last.
 fn assign_units(raws: &mut [Raw]) {
@@ -1705,4 +1774,151 @@ fn read_performance(
     let mut table = Table::new(TableId::T11, source);
     table.performance = Some(perf);
     Some(table)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::Merge;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn titles_match_with_year_code_and_spacing() {
+        assert_eq!(
+            table_for_title("2024年部门收支总体情况表"),
+            Some(TableId::T01)
+        );
+        assert_eq!(
+            table_for_title("预算03表 2024 年部门支出总体情况表"),
+            Some(TableId::T03)
+        );
+        assert_eq!(
+            table_for_title("2024年一般公共预算基本支出情况表"),
+            Some(TableId::T06)
+        );
+        assert_eq!(
+            table_for_title("2024年一般公共预算支出情况表"),
+            Some(TableId::T05)
+        );
+        assert_eq!(
+            table_for_title("2024 年一般公共预算“三公”经费支出情况表"),
+            Some(TableId::T08)
+        );
+        assert_eq!(
+            table_for_title("部门（单位）整体绩效目标表"),
+            Some(TableId::T11)
+        );
+        assert_eq!(
+            table_for_title("2024年财政拨款收支总体情况表"),
+            Some(TableId::T04)
+        );
+        assert_eq!(table_for_title("备注：本表为部门收支总体情况表"), None);
+        assert_eq!(table_for_title("职工花名册"), None);
+        assert_eq!(year_in("（2024年度）"), Some(2024));
+        assert_eq!(year_in("部门收支总体情况表"), None);
+    }
+
+    fn text(s: &str) -> Cell {
+        if s.is_empty() {
+            Cell::Empty
+        } else {
+            Cell::Text(s.to_string())
+        }
+    }
+
+    /// A 06 table laid out without merges, one code cell, totals last.
+    #[test]
+    fn economic_table_with_whole_codes_and_total_last() {
+        let rows = vec![
+            vec![text("2024年一般公共预算基本支出情况表")],
+            vec![text("部门名称：测试"), text(""), text(""), text("单位：元")],
+            vec![
+                text("科目编码"),
+                text("科目名称"),
+                text("合计"),
+                text("人员经费"),
+                text("公用经费"),
+            ],
+            vec![
+                text("30101"),
+                text("基本工资"),
+                Cell::Number(dec!(100)),
+                Cell::Number(dec!(100)),
+                Cell::Empty,
+            ],
+            vec![
+                text("30201 办公费"),
+                text(""),
+                text("50.5"),
+                Cell::Empty,
+                text("50.5"),
+            ],
+            vec![
+                text("合计"),
+                text(""),
+                Cell::Number(dec!(150.5)),
+                Cell::Number(dec!(100)),
+                Cell::Number(dec!(50.5)),
+            ],
+        ];
+        let grid = Grid::from_rows("S", rows, Vec::<Merge>::new());
+        let out = read_tables(&[grid], &Catalog::builtin());
+        assert!(out.findings.is_empty(), "{:?}", out.findings);
+        let t = &out.budget.tables[&TableId::T06];
+        assert_eq!(t.rows.len(), 2);
+        assert_eq!(t.rows[1].name, "办公费");
+        assert_eq!(t.rows[1].get(Col::PublicUse).unwrap().yuan, dec!(50.5));
+        assert_eq!(
+            t.total.as_ref().unwrap().get(Col::Total).unwrap().at.a1(),
+            "C6"
+        );
+    }
+
+    /// A unit that splits its rows into two units keys each code row by its unit, whether unit
+    /// rows come before or after their rows.
+    #[test]
+    fn rows_belong_to_the_unit_next_to_them() {
+        let header = vec![
+            text("单位代码"),
+            text("科目编码"),
+            text("科目名称"),
+            text("合计"),
+        ];
+        let unit = |c: &str| vec![text(c), text(""), text("单位"), Cell::Number(dec!(1))];
+        let code = |c: &str| vec![text(""), text(c), text("行政运行"), Cell::Number(dec!(1))];
+        let build = |body: Vec<Vec<Cell>>| {
+            let mut rows = vec![
+                vec![text("部门支出总体情况表")],
+                vec![text("单位：元")],
+                header.clone(),
+            ];
+            rows.extend(body);
+            let out = read_tables(
+                &[Grid::from_rows("S", rows, Vec::new())],
+                &Catalog::builtin(),
+            );
+            out.budget.tables[&TableId::T03]
+                .rows
+                .iter()
+                .map(|r| r.key.clone())
+                .collect::<Vec<_>>()
+        };
+        let first = build(vec![
+            unit("001001"),
+            code("2013601"),
+            unit("001002"),
+            code("2013601"),
+        ]);
+        let last = build(vec![
+            code("2013601"),
+            unit("001001"),
+            code("2013601"),
+            unit("001002"),
+        ]);
+        assert_eq!(first, last);
+        assert!(first.contains(&RowKey::Function {
+            unit: Some("001002".into()),
+            code: FunctionCode::parse("2013601").unwrap()
+        }));
+    }
 }
