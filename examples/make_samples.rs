@@ -6,13 +6,15 @@
 //! The department is the seed document's (中共新乡市红旗区委区直机关工作委员会, 2024 budget
 //! disclosure; `shared/seed/000_d924ceb559bc64c1.txt`). Its 预算表 attachment is transcribed
 //! ONCE in the data section below ([`hongqi_2024`]): every table the seed has (01–05, 07–12;
-//! the seed has no 06, so neither has the data), every value as a `Decimal` in 万元, every
+//! the seed has no 06, so neither has its data), every value as a `Decimal` in 万元, every
 //! label, code, note and row order as published, defects included:
 //! 07's detail rows are unsorted and sum to 45.65 while its 合计 says 50.65; the tables'
 //! 部门名称 is "本级"; 04 keeps the stale "（九）医疗卫生与计划生育支出" line; 10's total row
 //! has no label; 03/05 have no 类/款 rows; 12's 047 row has no name; 11's text keeps its typos.
 //!
-//! Two layout writers render that data, so both files carry the same data by construction:
+//! Two layout writers render that data, so both files carry the same data by construction.
+//! A third file is the same data after a finance clerk's corrections ([`corrected`]: a
+//! function of the seed data, each correction commented), rendered by the seed writer:
 //!
 //! * `budget.xlsx`, the seed layout: the finance-system export as published. One sheet
 //!   per table named "预算01表"…; row 1 the table code, row 2 the merged title, row 3
@@ -26,6 +28,11 @@
 //!   7-digit function codes in one cell (or "2013601 行政运行"); 5-digit economic codes;
 //!   reordered amount columns; a "栏次" row of column numbers under some headers; totals
 //!   rows last; 07's rows sorted by code; 11's 一级/二级 indicator cells repeated, not merged.
+//! * `budget-corrected.xlsx`, the seed layout (万元) after the corrections: 07 gets the
+//!   missing 302 16 培训费 line (5.00) and code order; 06 is added between 05 and 07; every
+//!   部门名称 is the department's full name; 01/04 class lines carry the 2024 names (04's
+//!   stale （九） line becomes （九）社会保险基金支出); 10's total row says "合计"; 12's 047 row
+//!   has its name.
 
 use std::error::Error;
 use std::path::Path;
@@ -93,6 +100,8 @@ enum Key {
     },
     /// 部门预算 and 政府预算 economic classification (07).
     Economic { dept: EconCode, gov: EconCode },
+    /// 部门预算 economic classification alone (06).
+    DeptEconomic { dept: EconCode },
     /// A project (10).
     Project {
         kind: &'static str,
@@ -135,7 +144,8 @@ struct PerfRow {
     lines: Vec<[Indicator; 4]>,
 }
 
-/// The whole 预算表 attachment. There is no 06: the seed does not publish it.
+/// The whole 预算表 attachment. 06 is optional: the seed does not publish it (`None`);
+/// the corrected copy ([`corrected`]) adds it.
 struct Budget {
     /// Full department name (used by vendor B's extra title row).
     dept_name: &'static str,
@@ -151,6 +161,8 @@ struct Budget {
     /// Right-side amounts: 合计, 一般公共预算 {小计, 其中：财政拨款}, 政府性基金, 国有资本经营预算.
     t04: (Meta, TwoSided<5>),
     t05: (Meta, Vec<Row<9>>),
+    /// Amounts: 合计, 人员经费, 公用经费. `None` in the seed.
+    t06: Option<(Meta, Vec<Row<3>>)>,
     /// Amounts: 总计, 一般公共预算 {小计, 其中：财政拨款}, 政府性基金, 国有资本经营预算,
     /// 上年结转结余, 财政专户管理资金收入, 事业收入, 上级补助收入, 附属单位上缴收入,
     /// 事业单位经营收入, 其他收入.
@@ -355,6 +367,8 @@ fn hongqi_2024() -> Budget {
             meta("预算05表", "2024年一般公共预算支出情况表", vec!["备注：本表仅含当年财政拨款安排的支出"]),
             function_rows(),
         ),
+        // The seed has no 06.
+        t06: None,
         t07: (
             meta("预算07表", "2024年支出经济分类汇总表", vec![]),
             // The seed's (unsorted) order. The rows sum to 45.65, the 合计 says 50.65.
@@ -485,6 +499,148 @@ fn hongqi_2024() -> Budget {
             ],
         ),
     }
+}
+
+// ════════════════════════════════════════════════════════════════════════════════════════
+// Data: the same export after a finance clerk corrected the seed's defects
+// ════════════════════════════════════════════════════════════════════════════════════════
+
+/// Gives the line labelled `from` the label `to` (in place, amounts kept); panics when no
+/// line has that label, so that a correction cannot silently miss.
+fn relabel<T>(lines: &mut [(&'static str, T)], from: &str, to: &'static str) {
+    let line = lines
+        .iter_mut()
+        .find(|(label, _)| *label == from)
+        .unwrap_or_else(|| panic!("no line labelled {from:?}"));
+    line.0 = to;
+}
+
+/// Sum of column `c` over `rows`, blanks as zero.
+fn column_sum<'a, const R: usize>(rows: impl IntoIterator<Item = &'a Row<R>>, c: usize) -> Decimal {
+    rows.into_iter().filter_map(|r| r.amounts[c]).sum()
+}
+
+/// A 06 row: 部门预算 economic code and its amount, in 人员经费 (工资福利支出 301 and
+/// 对个人和家庭的补助 303) or 公用经费 (商品和服务支出 302).
+fn basic(code: [&'static str; 3], x: Decimal) -> Row<3> {
+    let [class, kind, name] = code;
+    let amounts = match class {
+        "301" | "303" => [Some(x), Some(x), N],
+        "302" => [Some(x), N, Some(x)],
+        _ => unreachable!("06 has no basic expenditure under {class}"),
+    };
+    Row {
+        key: Key::DeptEconomic {
+            dept: EconCode { class, kind, name },
+        },
+        amounts,
+    }
+}
+
+/// The seed's tables after a finance clerk corrected its defects (`budget-corrected.xlsx`).
+/// Everything not named here is kept as the seed has it (11's typos included).
+#[rustfmt::skip]
+fn corrected(mut b: Budget) -> Budget {
+    // 1. 07: the seed's economic lines sum to 45.65 while its 合计 says 50.65: the 5.00 万元
+    //    project 党员教育培训 (10) was left without an economic line. It is training, so the
+    //    clerk books it under 302 16 培训费 (政府预算 502 03 培训费), all 财政拨款 like the rest.
+    //    The clerk also tidied the lines into 部门预算 code order (合计 and the unit row stay
+    //    on top).
+    {
+        let (_, rows) = &mut b.t07;
+        rows.push(economic(["302", "16", "培训费"], ["502", "03", "培训费"], dec!(5.00)));
+        rows.sort_by_key(|r| match &r.key {
+            Key::Total { .. } => (0, String::new()),
+            Key::Unit { code, .. } => (1, code.to_string()),
+            Key::Economic { dept, .. } => (2, format!("{}{}", dept.class, dept.kind)),
+            _ => unreachable!("07 holds totals, units and economic codes"),
+        });
+        let lines = || rows.iter().filter(|r| matches!(r.key, Key::Economic { .. }));
+        for c in 0..3 {
+            assert_eq!(column_sum(lines(), c), rows[0].amounts[c].unwrap(), "07 column {c}");
+        }
+    }
+
+    // 2. 06 一般公共预算基本支出情况表 must be published (national disclosure rules) and the
+    //    seed left it out. Its lines are 07's basic-expenditure part: the same economic
+    //    codes without the projects (办公费 4.16 in 07 = 0.56 basic + 3.60 基层党组织建设;
+    //    培训费 is all project), so 合计 = 05's 基本支出 42.05, 人员经费 = 工资福利支出 24.81 +
+    //    对个人和家庭的补助 13.68 = 38.49, 公用经费 = 商品和服务支出 3.56.
+    {
+        let mut rows = vec![total(lead(&[dec!(42.05), dec!(38.49), dec!(3.56)]))];
+        rows.extend([
+            basic(["301", "01", "基本工资"], dec!(7.28)),
+            basic(["301", "02", "津贴补贴"], dec!(5.62)),
+            basic(["301", "03", "奖金"], dec!(5.79)),
+            basic(["301", "08", "机关事业单位基本养老保险缴费"], dec!(2.76)),
+            basic(["301", "10", "职工基本医疗保险缴费"], dec!(1.14)),
+            basic(["301", "12", "其他社会保障缴费"], dec!(0.04)),
+            basic(["301", "13", "住房公积金"], dec!(2.18)),
+            basic(["302", "01", "办公费"], dec!(0.56)),
+            basic(["302", "07", "邮电费"], dec!(0.17)),
+            basic(["302", "28", "工会经费"], dec!(0.32)),
+            basic(["302", "29", "福利费"], dec!(0.61)),
+            basic(["302", "39", "其他交通费用"], dec!(1.50)),
+            basic(["302", "99", "其他商品和服务支出"], dec!(0.40)),
+            basic(["303", "02", "退休费"], dec!(12.70)),
+            basic(["303", "05", "生活补助"], dec!(0.85)),
+            basic(["303", "07", "医疗费补助"], dec!(0.13)),
+        ]);
+        for c in 0..3 {
+            assert_eq!(column_sum(&rows[1..], c), rows[0].amounts[c].unwrap(), "06 column {c}");
+        }
+        // Against 05's 合计 row: 基本支出 小计, 人员经费 (301 + 303), 公用经费 (302 + 310).
+        let t05 = &b.t05.1[0].amounts;
+        let sum = |cs: &[usize]| cs.iter().filter_map(|&c| t05[c]).sum::<Decimal>();
+        assert_eq!(
+            [sum(&[1]), sum(&[2, 3]), sum(&[4, 5])],
+            rows[0].amounts.map(Option::unwrap),
+            "06 against 05"
+        );
+        b.t06 = Some((meta("预算06表", "2024年一般公共预算基本支出情况表", vec![]), rows));
+    }
+
+    // 3. The 部门名称 line says "本级" (the seed's unit suffix) in most tables; the disclosure
+    //    must name the department the same way everywhere (11 already does).
+    let (m06, _) = b.t06.as_mut().unwrap();
+    for m in [
+        &mut b.t01.0, &mut b.t02.0, &mut b.t03.0, &mut b.t04.0, &mut b.t05.0, m06,
+        &mut b.t07.0, &mut b.t08.0, &mut b.t09.0, &mut b.t10.0, &mut b.t11.0, &mut b.t12.0,
+    ] {
+        m.dept_label = DEPT;
+    }
+
+    // 4. Class lines under the 2024 function classification's names. 01 kept three
+    //    pre-2019 names; 04 kept the same three plus "文化体育旅游" for 207's "文化旅游体育",
+    //    and the stale line （九）医疗卫生与计划生育支出 (abolished; 卫生健康支出 is already
+    //    （十）), where 01 has 九、社会保险基金支出: 04 gets that line in its place. All these
+    //    lines are blank, so no amount moves.
+    {
+        let right = &mut b.t01.1.right;
+        relabel(right, "十二、城乡社区事务", "十二、城乡社区支出");
+        relabel(right, "十三、农林水事务", "十三、农林水支出");
+        relabel(right, "十五、资源勘探信息等", "十五、资源勘探工业信息等支出");
+        let right = &mut b.t04.1.right;
+        relabel(right, "（七）文化体育旅游与传媒支出", "（七）文化旅游体育与传媒支出");
+        relabel(right, "（九）医疗卫生与计划生育支出", "（九）社会保险基金支出");
+        relabel(right, "（十二）城乡社区事务支出", "（十二）城乡社区支出");
+        relabel(right, "（十三）农林水事务支出", "（十三）农林水支出");
+        relabel(right, "（十五）资源勘探信息等支出", "（十五）资源勘探工业信息等支出");
+    }
+
+    // 5. 10's total row has no label; every other table prints "合计" on it.
+    for row in &mut b.t10.1 {
+        if let Key::Total { label } = &mut row.key {
+            *label = "合计";
+        }
+    }
+
+    // 6. 12's department row 047 has no name; it is the department itself (047001 below it
+    //    is its 本级 unit).
+    let row = b.t12.1.iter_mut().find(|p| p.code == "047").expect("12 has a 047 row");
+    row.name = DEPT;
+
+    b
 }
 
 // ════════════════════════════════════════════════════════════════════════════════════════
@@ -1094,6 +1250,18 @@ const ECON_HEADER_SEED: &[H] = &[
     (1, 8, 1, 8, "其中：财政拨款"),
 ];
 
+/// 06: A:B 类|款 and C 科目名称 under 部门预算经济分类, then 合计, 人员经费, 公用经费.
+#[rustfmt::skip]
+const BASIC_HEADER_SEED: &[H] = &[
+    (0, 0, 0, 2, "部门预算经济分类"),
+    (0, 3, 1, 3, "合计"),
+    (0, 4, 1, 4, "人员经费"),
+    (0, 5, 1, 5, "公用经费"),
+    (1, 0, 1, 0, "类"),
+    (1, 1, 1, 1, "款"),
+    (1, 2, 1, 2, "科目名称"),
+];
+
 #[rustfmt::skip]
 const SANGONG_HEADER: &[H] = &[
     (0, 0, 1, 0, "“三公”经费合计"),
@@ -1202,6 +1370,30 @@ fn write_seed_layout(b: &Budget, path: &Path) -> Res {
         s.finish()?;
     }
     seed_function_table(&mut wb, &f, &b.t05)?;
+    // 06, when the data has it (the seed does not)
+    if let Some((m, rows)) = &b.t06 {
+        let mut s = Sheet::new(&mut wb, m.code, &f, one, 6)?;
+        let r = seed_preamble(&mut s, m, SeedUnit::Joined)?;
+        let mut r = s.header(r, BASIC_HEADER_SEED)?;
+        for row in rows {
+            s.frame(r)?;
+            match &row.key {
+                Key::Total { label } => s.span(r, 0, r, 2, label, &f.text)?,
+                Key::DeptEconomic { dept } => {
+                    for (c, v) in [dept.class, dept.kind, dept.name].into_iter().enumerate() {
+                        s.text(r, c as u16, v)?;
+                    }
+                }
+                _ => unreachable!("06 holds totals and economic codes"),
+            }
+            for (i, v) in row.amounts.iter().enumerate() {
+                s.amount(r, 3 + i as u16, *v, Style::Num)?;
+            }
+            r += 1;
+        }
+        s.notes(r, &m.notes)?;
+        s.finish()?;
+    }
     // 07
     {
         let (m, rows) = &b.t07;
@@ -1410,6 +1602,8 @@ fn total_label(label: &str) -> &str {
 
 /// Writes `budget-vendor-b.xlsx`: the same data as another vendor exports it.
 fn write_vendor_b(b: &Budget, path: &Path) -> Res {
+    // Vendor B renders the seed, which has no 06; there is no 06 writer for this layout.
+    assert!(b.t06.is_none(), "vendor B layout has no 06 writer");
     let f = fmts("#,##0.00");
     let yuan = dec!(10000);
     let mut wb = new_workbook()?;
@@ -1827,5 +2021,8 @@ fn main() -> Res {
     let vendor = dir.join("budget-vendor-b.xlsx");
     write_vendor_b(&budget, &vendor)?;
     println!("wrote {}", vendor.display());
+    let fixed = dir.join("budget-corrected.xlsx");
+    write_seed_layout(&corrected(budget), &fixed)?;
+    println!("wrote {}", fixed.display());
     Ok(())
 }

@@ -41,6 +41,24 @@ enum Command {
         #[arg(long)]
         locations: bool,
     },
+    /// 检查各表的勾稽关系，逐项给出有问题的单元格
+    ///
+    /// Validates and reconciles every table; one line per finding with its cell. Exit code 0
+    /// when there are no errors, 1 when there are, 2 when the check could not run.
+    ///
+    /// Example: yusuan check samples/hongqi-2024/budget.xlsx
+    Check {
+        /// 导出的工作簿（.xlsx、.xls 或 .ods）
+        workbook: PathBuf,
+        /// 输出格式：text（每条问题一行，写到标准错误）或 json（写到标准输出）
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// 计入人员经费的其他部门经济分类科目（如部分地区的 30227 委托业务费），可重复
+        #[arg(long = "personnel-includes", value_name = "CODE")]
+        personnel_includes: Vec<String>,
+    },
+    /// 列出全部校验规则：编号、名称、检查内容和示例
+    Rules,
 }
 
 /// Output format of `inspect` (and later `check`).
@@ -82,5 +100,23 @@ pub fn run() -> Result<Outcome> {
             },
             &catalog,
         ),
+        Command::Check {
+            workbook,
+            format,
+            personnel_includes,
+        } => {
+            let settings = crate::validate::Settings {
+                personnel_extra: personnel_includes,
+            };
+            cmd::check::run(
+                &cmd::check::CheckConfig {
+                    workbook,
+                    format,
+                    settings,
+                },
+                &catalog,
+            )
+        }
+        Command::Rules => cmd::rules::run(),
     }
 }

@@ -4,7 +4,7 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::model::TableId;
+use crate::model::{TableId, Unit};
 use crate::read::cell::CellRef;
 
 /// How bad a finding is. `Error` makes `check` exit with 1 and `build` refuse.
@@ -38,6 +38,8 @@ pub struct Finding {
     /// Expected and found values in the table's own unit, exact.
     pub expected: Option<Decimal>,
     pub found: Option<Decimal>,
+    /// The unit of `expected` and `found`.
+    pub unit: Option<Unit>,
     /// The cells that were added up or compared.
     pub inputs: Vec<CellRef>,
     /// For the user, in Chinese.
@@ -53,6 +55,7 @@ impl Finding {
             cell: None,
             expected: None,
             found: None,
+            unit: None,
             inputs: Vec::new(),
             message: message.into(),
         }
@@ -64,7 +67,8 @@ impl Finding {
         self
     }
 
-    pub fn values(mut self, expected: Decimal, found: Decimal) -> Finding {
+    pub fn values(mut self, unit: Unit, expected: Decimal, found: Decimal) -> Finding {
+        self.unit = Some(unit);
         self.expected = Some(expected);
         self.found = Some(found);
         self

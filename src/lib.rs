@@ -16,6 +16,8 @@ pub mod cmd;
 pub mod error;
 pub mod finding;
 pub mod model;
+pub mod money;
 pub mod read;
+pub mod validate;
 
 pub use error::{Error, Result};

@@ -3,29 +3,9 @@
 use std::io::Write;
 use std::path::Path;
 
-use rust_decimal::Decimal;
+pub use crate::money::{exact, signed};
 
 use crate::finding::{count, Finding, Severity};
-
-/// An exact amount as text with at least two decimals and no trailing zeros beyond them:
-/// 506500 → "506500.00", 0.125 → "0.125". Nothing is rounded.
-pub fn exact(d: Decimal) -> String {
-    let n = d.normalize();
-    if n.scale() < 2 {
-        format!("{n:.2}")
-    } else {
-        n.to_string()
-    }
-}
-
-/// `+0.01` / `-0.01`: a difference with its sign.
-pub fn signed(d: Decimal) -> String {
-    if d.is_sign_negative() {
-        exact(d)
-    } else {
-        format!("+{}", exact(d))
-    }
-}
 
 /// One finding as one line:
 /// `budget.xlsx:预算07表!D6: error[SUM-001] 合计 ≠ Σ 明细行: expected 45.65, found 50.65 (+5.00) [D8, D9]`
@@ -42,25 +22,26 @@ pub fn diagnostic(file: &Path, f: &Finding, color: bool) -> String {
     };
     let mut line = format!("{place}: {severity}[{}] {}", f.rule, f.message);
     if let (Some(e), Some(found)) = (f.expected, f.found) {
-        line.push_str(&format!(
-            ": 应为 {}，实为 {} ({})",
-            exact(e),
-            exact(found),
-            signed(found - e)
-        ));
+        let (e, found) = (exact(e), exact(found));
+        let diff = signed(f.difference().unwrap_or_default());
+        line.push_str(&format!("：应为 {e}，实为 {found}（{diff}）"));
     }
     if !f.inputs.is_empty() {
-        let cells: Vec<String> = f
-            .inputs
+        // The cells that were added up, in sheet order; a long list is cut (the JSON has all).
+        const SHOWN: usize = 8;
+        let mut inputs = f.inputs.clone();
+        inputs.sort_by(|a, b| (&a.sheet, a.row, a.col).cmp(&(&b.sheet, b.row, b.col)));
+        let more = inputs.len().saturating_sub(SHOWN);
+        let same_sheet =
+            |c: &crate::read::cell::CellRef| Some(&c.sheet) == f.cell.as_ref().map(|x| &x.sheet);
+        let mut cells: Vec<String> = inputs
             .iter()
-            .map(|c| {
-                if Some(&c.sheet) == f.cell.as_ref().map(|x| &x.sheet) {
-                    c.a1()
-                } else {
-                    c.to_string()
-                }
-            })
+            .take(SHOWN)
+            .map(|c| if same_sheet(c) { c.a1() } else { c.to_string() })
             .collect();
+        if more > 0 {
+            cells.push(format!("…另 {more} 格"));
+        }
         line.push_str(&format!(" [{}]", cells.join(", ")));
     }
     line
@@ -83,23 +64,5 @@ pub fn print_findings(file: &Path, findings: &[Finding]) {
     let mut err = std::io::stderr().lock();
     for f in findings {
         let _ = writeln!(err, "{}", diagnostic(file, f, color));
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use rust_decimal_macros::dec;
-
-    #[test]
-    fn exact_amounts_keep_every_digit() {
-        assert_eq!(exact(dec!(506500)), "506500.00");
-        assert_eq!(exact(dec!(50.65)), "50.65");
-        assert_eq!(exact(dec!(8.6)), "8.60");
-        assert_eq!(exact(dec!(0.125)), "0.125");
-        assert_eq!(exact(dec!(42.0500)), "42.05");
-        assert_eq!(exact(dec!(-0.1)), "-0.10");
-        assert_eq!(signed(dec!(0.01)), "+0.01");
-        assert_eq!(signed(dec!(-5)), "-5.00");
     }
 }

@@ -367,6 +367,8 @@ pub struct Source {
     pub columns: Vec<ColumnMap>,
     /// First and last header row (0-based, absolute).
     pub header_rows: (u32, u32),
+    /// The column of each amount, so that a rule can point at a blank cell too.
+    pub amount_cols: BTreeMap<Col, u32>,
 }
 
 /// A note printed under a table (备注：…, 注：…).
@@ -462,6 +464,20 @@ impl Table {
     }
 
     /// The row with this key.
+    /// The cell of a row's amount, blank or not (`None` when the table has no such column).
+    pub fn cell(&self, row: &Row, col: Col) -> Option<CellRef> {
+        if let Some(a) = row.values.get(&col) {
+            return Some(a.at.clone());
+        }
+        let c = *self.source.amount_cols.get(&col)?;
+        Some(CellRef::new(&self.source.sheet, row.at.row, c))
+    }
+
+    /// Does the table print this amount column?
+    pub fn has_col(&self, col: Col) -> bool {
+        self.source.amount_cols.contains_key(&col)
+    }
+
     pub fn row(&self, key: &RowKey) -> Option<&Row> {
         if *key == RowKey::Total {
             return self.total.as_ref();

@@ -626,12 +626,14 @@ fn read_preamble(grid: &Grid, found: &Found) -> Preamble {
 /// Is this row data (or a note), rather than header labels?
 fn is_data_row(grid: &Grid, r: u32) -> bool {
     let mut first = None;
+    let mut texts = 0;
     for c in 0..grid.width() {
         let cell = grid.get(r, c);
         match cell {
             Cell::Number(_) | Cell::FormulaWithoutValue(_) => return true,
             Cell::Text(s) if !s.trim().is_empty() => {
                 let t = normalize_label(s);
+                texts += 1;
                 first.get_or_insert(t.clone());
                 if matches!(amount_from_cell(cell), CellAmount::Value(_)) {
                     return true;
@@ -645,11 +647,14 @@ fn is_data_row(grid: &Grid, r: u32) -> bool {
             _ => {}
         }
     }
+    // A note, or a 合计 row without figures (an empty table). A header row may start with
+    // 合计 too (本年收入 › 合计 | 一般公共预算 | …), but then more labels follow.
     first.is_some_and(|t| {
-        ["合计", "总计", "注", "备注", "说明"]
-            .iter()
-            .any(|p| t.starts_with(p))
-            || t.starts_with("本年收入")
+        ["注", "备注", "说明"].iter().any(|p| t.starts_with(p))
+            || (["合计", "总计", "本年收入"]
+                .iter()
+                .any(|p| t.starts_with(p))
+                && texts == 1)
     })
 }
 
@@ -829,6 +834,15 @@ fn read_table(
             })
             .collect(),
         header_rows: (header.first, header.last),
+        amount_cols: header
+            .columns
+            .iter()
+            .filter_map(|(c, _, role)| match role {
+                Some(Role::Amount(col)) => Some((*col, *c)),
+                Some(Role::IncomeAmount) => Some((Col::Amount, *c)),
+                _ => None,
+            })
+            .collect(),
     };
     let mut table = Table::new(id, source);
     let mut reader = RowReader {
@@ -1369,7 +1383,50 @@ impl RowReader<'_> {
                 }
             }
         }
+        self.drop_legacy_lines(&mut raws, catalog);
         self.finish_rows(table, raws);
+    }
+
+    /// A class line under a pre-2019 name (医疗卫生与计划生育支出) is reported; where the table
+    /// also prints the class under its current name (卫生健康支出), the old line is dropped.
+    fn drop_legacy_lines(&mut self, raws: &mut Vec<Raw>, catalog: &Catalog) {
+        let mut drop = Vec::new();
+        for (i, raw) in raws.iter().enumerate() {
+            let Some(current) = catalog.legacy_replacement(&raw.name) else {
+                continue;
+            };
+            let twin = raws
+                .iter()
+                .enumerate()
+                .any(|(j, other)| j != i && other.key == raw.key);
+            let has_values = raw.values.values().any(|a| !a.yuan.is_zero());
+            let tail = if twin && !has_values {
+                "，且表中已有现行名称的行，此行未读取"
+            } else {
+                ""
+            };
+            self.findings.push(
+                Finding::new(
+                    "READ-012",
+                    if has_values {
+                        Severity::Error
+                    } else {
+                        Severity::Warning
+                    },
+                    format!(
+                        "过时的科目名称“{}”，现行名称为“{current}”{tail}",
+                        raw.name.trim()
+                    ),
+                )
+                .at(Some(self.id), Some(raw.at.clone())),
+            );
+            if twin && !has_values {
+                drop.push(i);
+            }
+        }
+        for i in drop.into_iter().rev() {
+            raws.remove(i);
+        }
     }
 
     fn unknown_line(&mut self, label: &str, at: CellRef, blank: bool) {
@@ -1770,6 +1827,7 @@ fn read_performance(
         dept_name: pre.dept_name.clone(),
         columns: Vec::new(),
         header_rows: (start, start),
+        amount_cols: BTreeMap::new(),
     };
     let mut table = Table::new(TableId::T11, source);
     table.performance = Some(perf);

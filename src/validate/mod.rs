@@ -1,0 +1,163 @@
+//! Validation: every identity a correct disclosure satisfies, as a catalogue of rules with
+//! stable ids (`yusuan rules`). Rules read the model and return findings; they never fail,
+//! never print and touch no file.
+//!
+//! Amounts are compared exactly. A difference no larger than rounding the figures involved
+//! could cause (half a unit of the last printed digit per figure) is a `ROUND-001` warning that
+//! states the residual; anything larger is an error of the rule itself.
+
+pub mod catalogue;
+pub mod rules;
+
+use rust_decimal::Decimal;
+
+use crate::catalog::Catalog;
+use crate::finding::{Finding, Severity};
+use crate::model::{Budget, Col, Row, Table, TableId, Unit};
+use crate::read::cell::CellRef;
+
+/// Conventions that differ by region. The defaults are the national ones.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    /// 部门预算经济分类 款 codes counted in 人员经费 besides 301 and 303 (some regions count
+    /// 30227 委托业务费). Used where 人员经费 is compared with economic lines.
+    pub personnel_extra: Vec<String>,
+}
+
+/// Runs every rule over the budget.
+pub fn validate(budget: &Budget, catalog: &Catalog, settings: &Settings) -> Vec<Finding> {
+    let mut cx = Ctx {
+        budget,
+        catalog,
+        settings,
+        out: Vec::new(),
+    };
+    rules::presence::check(&mut cx);
+    rules::sum::check(&mut cx);
+    rules::xref::check(&mut cx);
+    rules::code::check(&mut cx);
+    cx.out
+}
+
+/// What every rule gets: the model, the reference data, and where findings go.
+pub struct Ctx<'a> {
+    pub budget: &'a Budget,
+    pub catalog: &'a Catalog,
+    pub settings: &'a Settings,
+    pub out: Vec<Finding>,
+}
+
+/// One figure taking part in a comparison.
+#[derive(Debug, Clone)]
+pub struct Figure {
+    pub yuan: Decimal,
+    pub at: Option<CellRef>,
+    /// Half a unit of the last digit this figure is printed with, in 元.
+    pub half_unit: Decimal,
+}
+
+impl Figure {
+    /// A row's amount (blank as zero: in the 预算表 an empty amount cell means nothing budgeted).
+    pub fn of(t: &Table, row: &Row, col: Col) -> Figure {
+        Figure {
+            yuan: row.yuan(col),
+            at: t.cell(row, col),
+            half_unit: half_unit(t.source.unit),
+        }
+    }
+
+    pub fn sum<'f>(figures: impl IntoIterator<Item = &'f Figure>) -> Decimal {
+        figures.into_iter().map(|f| f.yuan).sum()
+    }
+}
+
+/// Half a unit of the last printed digit: 0.005 万元 = 50 元 for tables in 万元 with two
+/// decimals; 0.5 元 for tables in 元 (exports in 元 carry figures rounded from 分 or to 元).
+pub fn half_unit(unit: Unit) -> Decimal {
+    match unit {
+        Unit::WanYuan => Decimal::from(50),
+        Unit::Yuan => Decimal::new(5, 1),
+    }
+}
+
+/// How a comparison is made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Relation {
+    /// found = expected
+    Equal,
+    /// found ≤ expected (a part of a whole: 其中数, a 三公 item within its economic line)
+    AtMost,
+    /// found ≥ expected
+    AtLeast,
+}
+
+/// A comparison to make: `found` (one figure, where the finding points) against `expected`
+/// (a sum of figures).
+pub struct Check<'a> {
+    pub rule: &'static str,
+    pub table: TableId,
+    /// The unit the finding is printed in (the unit of `found`'s table).
+    pub unit: Unit,
+    pub found: Figure,
+    pub expected: Vec<Figure>,
+    pub relation: Relation,
+    /// What is checked, in Chinese: "基本支出 ≠ 人员经费 + 公用经费".
+    pub what: String,
+    pub severity: Severity,
+    /// An extra hint appended to the message when the check fails.
+    pub hint: Option<&'a str>,
+}
+
+impl Ctx<'_> {
+    pub fn push(&mut self, f: Finding) {
+        self.out.push(f);
+    }
+
+    /// Compares and records a finding when the relation does not hold: an error of the rule,
+    /// or `ROUND-001` when the difference is within what rounding can cause.
+    pub fn compare(&mut self, c: Check) {
+        let expected = Figure::sum(&c.expected);
+        let diff = c.found.yuan - expected;
+        let holds = match c.relation {
+            Relation::Equal => diff.is_zero(),
+            Relation::AtMost => diff <= Decimal::ZERO,
+            Relation::AtLeast => diff >= Decimal::ZERO,
+        };
+        if holds {
+            return;
+        }
+        let tolerance = c.found.half_unit + c.expected.iter().map(|f| f.half_unit).sum::<Decimal>();
+        let inputs: Vec<CellRef> = c.expected.iter().filter_map(|f| f.at.clone()).collect();
+        let to_unit = |y: Decimal| c.unit.from_yuan(y);
+        let mut finding = if diff.abs() <= tolerance {
+            Finding::new(
+                "ROUND-001",
+                Severity::Warning,
+                format!(
+                    "{}（{}）：差额 {} {} 不超过各数四舍五入可能造成的误差，应是先舍入后汇总所致",
+                    c.what,
+                    c.rule,
+                    crate::money::signed(to_unit(diff)),
+                    c.unit.label()
+                ),
+            )
+        } else {
+            let mut message = c.what.clone();
+            if let Some(h) = c.hint {
+                message.push_str(&format!("（{h}）"));
+            }
+            if !expected.is_zero() && (c.found.yuan / expected).abs() == Decimal::from(10_000) {
+                message.push_str("（相差正好一万倍：是否金额单位填错？）");
+            }
+            Finding::new(c.rule, c.severity, message)
+        };
+        finding = finding
+            .at(Some(c.table), c.found.at.clone())
+            .values(c.unit, to_unit(expected), to_unit(c.found.yuan))
+            .inputs(inputs);
+        self.push(finding);
+    }
+}
+
+#[cfg(test)]
+mod tests;

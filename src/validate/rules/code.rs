@@ -1,0 +1,201 @@
+//! CODE rules: classification codes well formed, known to the catalogue, named as the
+//! catalogue names them, placed under their parents, and 部门 ↔ 政府 economic pairs that match
+//! the official mapping. A code the catalogue lacks is a warning: catalogues change mid-year.
+
+use crate::catalog::class_key;
+use crate::finding::{Finding, Severity};
+use crate::model::{Row, RowKey, Scheme, Table, TableId};
+use crate::read::cell::normalize_label;
+use crate::validate::Ctx;
+
+pub fn check(cx: &mut Ctx) {
+    let tables: Vec<&Table> = cx.budget.tables.values().collect();
+    for t in tables {
+        match t.id {
+            TableId::T01 | TableId::T04 => class_line_names(cx, t),
+            TableId::T03 | TableId::T05 | TableId::T09 => function_rows(cx, t),
+            TableId::T06 | TableId::T07 => economic_rows(cx, t),
+            _ => {}
+        }
+    }
+}
+
+fn finding(
+    t: &Table,
+    row: &Row,
+    rule: &'static str,
+    severity: Severity,
+    message: String,
+) -> Finding {
+    Finding::new(rule, severity, message).at(Some(t.id), Some(row.at.clone()))
+}
+
+/// Names compared without spaces, brackets' width or a trailing 支出.
+fn same_name(a: &str, b: &str) -> bool {
+    let n = |s: &str| {
+        let s = normalize_label(s);
+        s.strip_suffix("支出").map(str::to_string).unwrap_or(s)
+    };
+    n(a) == n(b)
+}
+
+/// CODE-002 for the class lines of 01/04 (legacy names are READ-012, reported by the reader).
+fn class_line_names(cx: &mut Ctx, t: &Table) {
+    for (code, row) in super::class_lines(t) {
+        let Some(official) = cx.catalog.function_name(code) else {
+            continue;
+        };
+        if class_key(&row.name) != class_key(official)
+            && cx.catalog.legacy_replacement(&row.name).is_none()
+        {
+            cx.push(finding(
+                t,
+                row,
+                "CODE-002",
+                Severity::Warning,
+                format!(
+                    "科目名称“{}”与 {code} 的规范名称“{official}”不一致",
+                    row.name.trim()
+                ),
+            ));
+        }
+    }
+}
+
+/// CODE-001 unknown code, CODE-002 name, CODE-003 parent row missing.
+fn function_rows(cx: &mut Ctx, t: &Table) {
+    let has_level = |len: usize| {
+        t.rows
+            .iter()
+            .any(|r| matches!(&r.key, RowKey::Function { code, .. } if code.as_str().len() == len))
+    };
+    let (has_class, has_section) = (has_level(3), has_level(5));
+    for row in &t.rows {
+        let RowKey::Function { unit, code } = &row.key else {
+            continue;
+        };
+        match cx.catalog.function_name(code) {
+            None => cx.push(finding(
+                t,
+                row,
+                "CODE-001",
+                Severity::Warning,
+                format!(
+                    "功能分类科目 {code} 不在 2024 年科目目录中（目录可能需要更新，或编码有误）"
+                ),
+            )),
+            Some(official) if !row.name.trim().is_empty() && !same_name(&row.name, official) => {
+                cx.push(finding(
+                    t,
+                    row,
+                    "CODE-002",
+                    Severity::Warning,
+                    format!(
+                        "科目名称“{}”与 {code} 的规范名称“{official}”不一致",
+                        row.name.trim()
+                    ),
+                ));
+            }
+            _ => {}
+        }
+        // Where the table prints class (款) rows, every lower row needs its own.
+        let Some(parent) = code.parent() else {
+            continue;
+        };
+        let wants_parent = (parent.as_str().len() == 3 && has_class)
+            || (parent.as_str().len() == 5 && has_section);
+        let present = t.rows.iter().any(|r| {
+            r.key
+                == RowKey::Function {
+                    unit: unit.clone(),
+                    code: parent.clone(),
+                }
+        });
+        if wants_parent && !present {
+            cx.push(finding(
+                t,
+                row,
+                "CODE-003",
+                Severity::Error,
+                format!("科目 {code} 的上级科目 {parent} 没有列出（表中其他科目列出了上级行）"),
+            ));
+        }
+    }
+}
+
+/// CODE-004 unknown economic code, CODE-005 name, CODE-006 部门 → 政府 pair.
+fn economic_rows(cx: &mut Ctx, t: &Table) {
+    for row in &t.rows {
+        let RowKey::Economic { dept, gov, .. } = &row.key else {
+            continue;
+        };
+        match cx.catalog.economic_name(dept) {
+            None => cx.push(finding(
+                t,
+                row,
+                "CODE-004",
+                Severity::Warning,
+                format!("经济分类科目 {dept} 不在 2024 年部门预算经济分类目录中"),
+            )),
+            Some(official) if !row.name.trim().is_empty() && !same_name(&row.name, official) => {
+                cx.push(finding(
+                    t,
+                    row,
+                    "CODE-005",
+                    Severity::Warning,
+                    format!(
+                        "科目名称“{}”与 {dept} 的规范名称“{official}”不一致",
+                        row.name.trim()
+                    ),
+                ));
+            }
+            _ => {}
+        }
+        let Some(gov) = gov else { continue };
+        if gov.scheme() != Scheme::Gov {
+            cx.push(finding(
+                t,
+                row,
+                "CODE-006",
+                Severity::Error,
+                format!("政府预算经济分类栏填的是部门预算科目 {gov}（应为 5 开头的政府预算科目）"),
+            ));
+            continue;
+        }
+        if let Some(name) = row.text.get("gov_name").filter(|n| !n.trim().is_empty()) {
+            if let Some(official) = cx
+                .catalog
+                .economic_name(gov)
+                .filter(|o| !same_name(name, o))
+            {
+                cx.push(finding(
+                    t,
+                    row,
+                    "CODE-005",
+                    Severity::Warning,
+                    format!(
+                        "政府预算科目名称“{}”与 {gov} 的规范名称“{official}”不一致",
+                        name.trim()
+                    ),
+                ));
+            }
+        }
+        let Some(pair) = cx.catalog.economic_map.get(dept.as_str()) else {
+            continue;
+        };
+        let ok = gov.as_str() == pair.agency
+            || gov.as_str() == pair.institution
+            || (gov.is_class()
+                && (pair.agency.starts_with(gov.as_str())
+                    || pair.institution.starts_with(gov.as_str())));
+        if !ok {
+            cx.push(finding(
+                t,
+                row,
+                "CODE-006",
+                Severity::Warning,
+                format!("部门预算科目 {dept} 对应的政府预算科目应为 {}（机关）或 {}（事业单位），表中为 {gov}", pair.agency, pair.institution),
+            ));
+        }
+    }
+}

@@ -1,0 +1,158 @@
+//! READ rules about the workbook as a whole: required tables, the notes of empty tables, the
+//! department's name and the budget year in every table.
+
+use crate::finding::{Finding, Severity};
+use crate::model::{TableId, Unit};
+use crate::read::cell::normalize_label;
+use crate::validate::Ctx;
+
+pub fn check(cx: &mut Ctx) {
+    required_tables(cx);
+    empty_table_notes(cx);
+    department_name(cx);
+    years(cx);
+    hidden_decimals(cx);
+}
+
+/// READ-020 必需的表缺失: the national rules require 预算01表–12表; an empty table is still
+/// published, with its note.
+fn required_tables(cx: &mut Ctx) {
+    for id in cx.budget.missing() {
+        cx.push(
+            Finding::new(
+                "READ-020",
+                Severity::Error,
+                format!(
+                    "缺少{}“{}”：按规定必须公开此表；无数据时也应保留表头、合计行并加注说明",
+                    id,
+                    id.title()
+                ),
+            )
+            .at(Some(id), None),
+        );
+    }
+}
+
+/// Words by which a note says that a table has no data.
+fn says_empty(note: &str) -> bool {
+    let n = normalize_label(note);
+    n.contains("无数据")
+        || n.contains("此表为空")
+        || n.contains("本表为空")
+        || (n.contains("无") && n.contains("故此表"))
+}
+
+/// READ-021 空表缺少说明 / READ-022 说明与数据矛盾.
+fn empty_table_notes(cx: &mut Ctx) {
+    for t in cx.budget.tables.values() {
+        if matches!(t.id, TableId::T11 | TableId::T12) {
+            continue;
+        }
+        let empty_note = t.notes.iter().find(|n| says_empty(&n.text));
+        if t.is_empty() && empty_note.is_none() {
+            cx.out.push(
+                Finding::new(
+                    "READ-021",
+                    Severity::Error,
+                    format!(
+                        "{}没有数据，但表下没有说明（如“本部门{}无…，故本表无数据。”）",
+                        t.id.title(),
+                        cx.budget.year.map(|y| format!("{y}年")).unwrap_or_default()
+                    ),
+                )
+                .at(Some(t.id), Some(t.source.title_at.clone())),
+            );
+        }
+        if let Some(note) = empty_note.filter(|_| !t.is_empty()) {
+            cx.out.push(
+                Finding::new(
+                    "READ-022",
+                    Severity::Error,
+                    format!("表下说明“{}”称此表无数据，但表中有金额", note.text.trim()),
+                )
+                .at(Some(t.id), Some(note.at.clone())),
+            );
+        }
+    }
+}
+
+/// READ-023 部门名称不一致: every table names the department the same way.
+fn department_name(cx: &mut Ctx) {
+    let dept = cx.budget.department.clone();
+    if dept.is_empty() {
+        return;
+    }
+    for t in cx.budget.tables.values() {
+        let Some((name, at)) = &t.source.dept_name else {
+            continue;
+        };
+        if normalize_label(name) != normalize_label(&dept) {
+            cx.out.push(
+                Finding::new(
+                    "READ-023",
+                    Severity::Warning,
+                    format!("“部门名称”为“{name}”，与部门全称“{dept}”不一致；公开文件各处应使用同一名称"),
+                )
+                .at(Some(t.id), Some(at.clone())),
+            );
+        }
+    }
+}
+
+/// READ-024 年度不一致: every title carries the budget year.
+fn years(cx: &mut Ctx) {
+    let Some(year) = cx.budget.year else { return };
+    for t in cx.budget.tables.values() {
+        let title = normalize_label(&t.source.title);
+        let other = title
+            .char_indices()
+            .filter(|(i, _)| title[*i..].len() >= 5)
+            .find_map(|(i, _)| {
+                let w: String = title[i..].chars().take(5).collect();
+                let digits: String = w.chars().take(4).collect();
+                (w.ends_with('年') && digits.chars().all(|c| c.is_ascii_digit()))
+                    .then(|| digits.parse::<i32>().ok())
+                    .flatten()
+            });
+        if let Some(y) = other.filter(|y| *y != year) {
+            cx.out.push(
+                Finding::new(
+                    "READ-024",
+                    Severity::Error,
+                    format!("标题年度为 {y} 年，而预算年度为 {year} 年"),
+                )
+                .at(Some(t.id), Some(t.source.title_at.clone())),
+            );
+        }
+    }
+}
+
+/// UNIT-001 隐藏的小数位: a figure with more decimals than a published table prints (3.5612 万元
+/// shows as 3.56): the printed table will not add up.
+fn hidden_decimals(cx: &mut Ctx) {
+    for t in cx.budget.tables.values() {
+        let unit = t.source.unit;
+        let rows = t.rows.iter().chain(t.total.iter());
+        let amounts = rows
+            .flat_map(|r| r.values.values())
+            .chain(t.targets.iter().flat_map(|p| p.values.values()));
+        for a in amounts {
+            let v = unit.from_yuan(a.yuan).normalize();
+            if v.scale() > 2 {
+                let shown = if unit == Unit::WanYuan {
+                    "万元"
+                } else {
+                    "元"
+                };
+                cx.out.push(
+                    Finding::new(
+                        "UNIT-001",
+                        Severity::Warning,
+                        format!("金额 {v} {shown} 有超过两位的小数，公开表只显示两位，打印出的数字可能对不上"),
+                    )
+                    .at(Some(t.id), Some(a.at.clone())),
+                );
+            }
+        }
+    }
+}
