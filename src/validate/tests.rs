@@ -779,3 +779,37 @@ fn unit_slip_of_ten_thousand_is_named() {
     let x = f.iter().find(|x| x.rule == "XREF-009").expect("XREF-009");
     assert!(x.message.contains("一万倍"), "{}", x.message);
 }
+
+#[test]
+fn sum_014_economic_line_in_the_wrong_column() {
+    let f = run(|s| {
+        set(s, "06", "D6", "#2");
+        set(s, "06", "E6", "");
+        set(s, "06", "D4", "#7");
+        set(s, "06", "E4", "");
+    });
+    assert_finds(&f, "SUM-014", "06!E6");
+}
+
+/// A region that counts 30227 委托业务费 in 人员经费 configures it; the comparison of 06 with
+/// 05 then moves that line from 公用经费 to 人员经费.
+#[test]
+fn personnel_composition_is_configurable() {
+    let edit = |s: &mut Vec<(String, Vec<Vec<Cell>>)>| {
+        set(s, "06", "A6", "30227");
+        set(s, "06", "B6", "委托业务费");
+        set(s, "06", "D6", "#2");
+        set(s, "06", "E6", "");
+        set(s, "06", "D4", "#7");
+        set(s, "06", "E4", "");
+    };
+    let mut sheets = consistent();
+    edit(&mut sheets);
+    let grids: Vec<Grid> = sheets.into_iter().map(|(n, rows)| Grid::from_rows(&n, rows, Vec::new())).collect();
+    let catalog = Catalog::builtin();
+    let budget = read_tables(&grids, &catalog).budget;
+    let national = validate(&budget, &catalog, &Settings::default());
+    assert!(national.iter().any(|f| f.rule == "SUM-014"), "{}", dump(&national));
+    let regional = validate(&budget, &catalog, &Settings { personnel_extra: vec!["30227".into()] });
+    assert!(regional.is_empty(), "{}", dump(&regional));
+}

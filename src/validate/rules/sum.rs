@@ -17,6 +17,9 @@ pub fn check(cx: &mut Ctx) {
                 }
             }
             TableId::T06 => {
+                for row in &t.rows {
+                    economic_line_column(cx, t, row);
+                }
                 for row in t.rows.iter().chain(t.total.iter()) {
                     row_sum(
                         cx,
@@ -167,6 +170,30 @@ fn expenditure_row(cx: &mut Ctx, t: &Table, row: &Row) {
             "项目支出 ≠ 其他运转类 + 特定目标类",
         );
     }
+}
+
+/// SUM-014 (06): each economic line sits in its column: 301 工资福利支出 and 303 对个人和家庭
+/// 的补助 (and the codes a region counts in 人员经费, `Settings::personnel_extra`) under 人员经费,
+/// everything else under 公用经费.
+fn economic_line_column(cx: &mut Ctx, t: &Table, row: &Row) {
+    let RowKey::Economic { dept, .. } = &row.key else { return };
+    let personnel = matches!(dept.class().as_str(), "301" | "303")
+        || cx.settings.personnel_extra.iter().any(|c| c == dept.as_str());
+    let (right, wrong) = if personnel { (Col::Personnel, Col::PublicUse) } else { (Col::PublicUse, Col::Personnel) };
+    if !t.has_col(right) {
+        return;
+    }
+    cx.compare(Check {
+        rule: "SUM-014",
+        table: t.id,
+        unit: t.source.unit,
+        found: Figure::of(t, row, right),
+        expected: vec![Figure::of(t, row, Col::Total)],
+        relation: Relation::Equal,
+        what: format!("{}应全部列在“{}”栏（而非“{}”栏）", row_label(row), right.label(), wrong.label()),
+        severity: Severity::Error,
+        hint: None,
+    });
 }
 
 /// The sources that make up a row's 总计 in 02, 07, 10 and 12.
