@@ -40,6 +40,9 @@ enum Command {
         /// 在 JSON 中附上每个数值的来源单元格
         #[arg(long)]
         locations: bool,
+        /// 补全导出表省略的“类”“款”小计行（按下级各行精确求和），便于与公开表比较
+        #[arg(long)]
+        complete: bool,
     },
     /// 检查各表的勾稽关系，逐项给出有问题的单元格
     ///
@@ -54,6 +57,25 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
         /// 计入人员经费的其他部门经济分类科目（如部分地区的 30227 委托业务费），可重复
+        #[arg(long = "personnel-includes", value_name = "CODE")]
+        personnel_includes: Vec<String>,
+    },
+    /// 核对后生成公开用的预算表工作簿（A4 横向，可直接打印）
+    ///
+    /// Checks the workbook, then writes the print-ready 预算表 workbook into DIR. Refuses (exit
+    /// 1) when the check finds errors, unless --force.
+    ///
+    /// Example: yusuan build samples/hongqi-2024/budget-corrected.xlsx --out out
+    Build {
+        /// 导出的工作簿（.xlsx、.xls 或 .ods）
+        workbook: PathBuf,
+        /// 输出目录（不存在时创建）
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// 即使核对有错误也生成（仅供内部审阅，不应公开）
+        #[arg(long)]
+        force: bool,
+        /// 计入人员经费的其他部门经济分类科目，同 check
         #[arg(long = "personnel-includes", value_name = "CODE")]
         personnel_includes: Vec<String>,
     },
@@ -92,14 +114,16 @@ pub fn run() -> Result<Outcome> {
             workbook,
             format,
             locations,
-        } => cmd::inspect::run(
-            &cmd::inspect::InspectConfig {
+            complete,
+        } => {
+            let cfg = cmd::inspect::InspectConfig {
                 workbook,
                 format,
                 locations,
-            },
-            &catalog,
-        ),
+                complete,
+            };
+            cmd::inspect::run(&cfg, &catalog)
+        }
         Command::Check {
             workbook,
             format,
@@ -112,6 +136,25 @@ pub fn run() -> Result<Outcome> {
                 &cmd::check::CheckConfig {
                     workbook,
                     format,
+                    settings,
+                },
+                &catalog,
+            )
+        }
+        Command::Build {
+            workbook,
+            out,
+            force,
+            personnel_includes,
+        } => {
+            let settings = crate::validate::Settings {
+                personnel_extra: personnel_includes,
+            };
+            cmd::build::run(
+                &cmd::build::BuildConfig {
+                    workbook,
+                    out,
+                    force,
                     settings,
                 },
                 &catalog,

@@ -17,7 +17,9 @@ pub mod error;
 pub mod finding;
 pub mod model;
 pub mod money;
+pub mod publish;
 pub mod read;
+pub mod render;
 pub mod validate;
 
 pub use error::{Error, Result};

@@ -155,11 +155,26 @@ fn every_reported_rule_is_catalogued() {
 fn a_user_catalogue_replaces_the_builtin_one() {
     let dir = tempdir();
     let builtin = std::fs::read_to_string("catalog/function.csv").unwrap();
-    let without: String = builtin.lines().filter(|l| !l.starts_with("2013699,")).map(|l| format!("{l}\n")).collect();
+    let without: String = builtin
+        .lines()
+        .filter(|l| !l.starts_with("2013699,"))
+        .map(|l| format!("{l}\n"))
+        .collect();
     std::fs::write(dir.path().join("function.csv"), without).unwrap();
-    let run = yusuan(&["check", "--catalog", &path_str(dir.path()), &sample("budget-corrected.xlsx")]);
+    let run = yusuan(&[
+        "check",
+        "--catalog",
+        &path_str(dir.path()),
+        &sample("budget-corrected.xlsx"),
+    ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stderr.contains("预算03表!A10: warning[CODE-001] 功能分类科目 2013699 不在 2024 年科目目录中"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "预算03表!A10: warning[CODE-001] 功能分类科目 2013699 不在 2024 年科目目录中"
+        ),
+        "{}",
+        run.stderr
+    );
     let bad = yusuan(&["check", "--catalog", "no/such/dir", &sample("budget.xlsx")]);
     assert_eq!(bad.code, 2);
 }

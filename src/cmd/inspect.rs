@@ -22,6 +22,8 @@ pub struct InspectConfig {
     pub format: Format,
     /// Add the source cell of every value to the JSON.
     pub locations: bool,
+    /// Complete the 类/款 subtotal rows the export leaves out.
+    pub complete: bool,
 }
 
 /// Version of the JSON layout; bumped on any incompatible change.
@@ -32,7 +34,10 @@ pub const JSON_VERSION: u32 = 1;
 /// # Errors
 /// The reader's errors (see `read::read_budget`).
 pub fn run(cfg: &InspectConfig, catalog: &Catalog) -> Result<Outcome> {
-    let outcome = read::read_budget(&cfg.workbook, catalog)?;
+    let mut outcome = read::read_budget(&cfg.workbook, catalog)?;
+    if cfg.complete {
+        crate::model::complete::complete_subtotals(&mut outcome.budget, catalog);
+    }
     let text = match cfg.format {
         Format::Json => {
             let mut s = serde_json::to_string_pretty(&budget_json(&outcome.budget, cfg.locations))
@@ -126,10 +131,14 @@ fn row_json(t: &Table, r: &Row, locations: bool) -> Value {
 fn table_json(t: &Table, locations: bool) -> Value {
     let mut m = Map::new();
     m.insert("title".into(), Value::String(t.id.title().into()));
+    // A 合计 row of zeros (an empty table) carries no more than no 合计 row.
+    let total = t
+        .total
+        .as_ref()
+        .filter(|r| r.values.values().any(|a| !a.yuan.is_zero()));
     m.insert(
         "total".into(),
-        t.total
-            .as_ref()
+        total
             .map(|r| row_json(t, r, locations))
             .unwrap_or(Value::Null),
     );

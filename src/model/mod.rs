@@ -6,6 +6,7 @@
 //! part of the data (see `cmd::inspect` for what `--format json` prints).
 
 pub mod codes;
+pub mod complete;
 pub mod glossary;
 
 use std::collections::BTreeMap;

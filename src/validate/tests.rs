@@ -805,11 +805,24 @@ fn personnel_composition_is_configurable() {
     };
     let mut sheets = consistent();
     edit(&mut sheets);
-    let grids: Vec<Grid> = sheets.into_iter().map(|(n, rows)| Grid::from_rows(&n, rows, Vec::new())).collect();
+    let grids: Vec<Grid> = sheets
+        .into_iter()
+        .map(|(n, rows)| Grid::from_rows(&n, rows, Vec::new()))
+        .collect();
     let catalog = Catalog::builtin();
     let budget = read_tables(&grids, &catalog).budget;
     let national = validate(&budget, &catalog, &Settings::default());
-    assert!(national.iter().any(|f| f.rule == "SUM-014"), "{}", dump(&national));
-    let regional = validate(&budget, &catalog, &Settings { personnel_extra: vec!["30227".into()] });
+    assert!(
+        national.iter().any(|f| f.rule == "SUM-014"),
+        "{}",
+        dump(&national)
+    );
+    let regional = validate(
+        &budget,
+        &catalog,
+        &Settings {
+            personnel_extra: vec!["30227".into()],
+        },
+    );
     assert!(regional.is_empty(), "{}", dump(&regional));
 }

@@ -176,10 +176,20 @@ fn expenditure_row(cx: &mut Ctx, t: &Table, row: &Row) {
 /// 的补助 (and the codes a region counts in 人员经费, `Settings::personnel_extra`) under 人员经费,
 /// everything else under 公用经费.
 fn economic_line_column(cx: &mut Ctx, t: &Table, row: &Row) {
-    let RowKey::Economic { dept, .. } = &row.key else { return };
+    let RowKey::Economic { dept, .. } = &row.key else {
+        return;
+    };
     let personnel = matches!(dept.class().as_str(), "301" | "303")
-        || cx.settings.personnel_extra.iter().any(|c| c == dept.as_str());
-    let (right, wrong) = if personnel { (Col::Personnel, Col::PublicUse) } else { (Col::PublicUse, Col::Personnel) };
+        || cx
+            .settings
+            .personnel_extra
+            .iter()
+            .any(|c| c == dept.as_str());
+    let (right, wrong) = if personnel {
+        (Col::Personnel, Col::PublicUse)
+    } else {
+        (Col::PublicUse, Col::Personnel)
+    };
     if !t.has_col(right) {
         return;
     }
@@ -190,7 +200,12 @@ fn economic_line_column(cx: &mut Ctx, t: &Table, row: &Row) {
         found: Figure::of(t, row, right),
         expected: vec![Figure::of(t, row, Col::Total)],
         relation: Relation::Equal,
-        what: format!("{}应全部列在“{}”栏（而非“{}”栏）", row_label(row), right.label(), wrong.label()),
+        what: format!(
+            "{}应全部列在“{}”栏（而非“{}”栏）",
+            row_label(row),
+            right.label(),
+            wrong.label()
+        ),
         severity: Severity::Error,
         hint: None,
     });

@@ -278,24 +278,49 @@ fn basic_vs_economic_basic(cx: &mut Ctx, t05: &Table, t06: &Table) {
         .filter(|r| matches!(&r.key, RowKey::Economic { dept, .. } if cx.settings.personnel_extra.iter().any(|c| c == dept.as_str())))
         .map(|r| fig(t06, r, Col::Total))
         .collect();
-    let negated = |f: &Figure| Figure { yuan: -f.yuan, ..f.clone() };
+    let negated = |f: &Figure| Figure {
+        yuan: -f.yuan,
+        ..f.clone()
+    };
     let mut personnel = if t05.has_col(Col::Personnel) {
         vec![fig(t05, total05, Col::Personnel)]
     } else {
-        vec![fig(t05, total05, Col::WagesBenefits), fig(t05, total05, Col::HouseholdTransfers)]
+        vec![
+            fig(t05, total05, Col::WagesBenefits),
+            fig(t05, total05, Col::HouseholdTransfers),
+        ]
     };
     personnel.extend(moved.iter().cloned());
     if t06.has_col(Col::Personnel) {
-        same(cx, "XREF-006", t06, fig(t06, total06, Col::Personnel), personnel, Relation::Equal, format!("人员经费与{}不一致", t05.id));
+        same(
+            cx,
+            "XREF-006",
+            t06,
+            fig(t06, total06, Col::Personnel),
+            personnel,
+            Relation::Equal,
+            format!("人员经费与{}不一致", t05.id),
+        );
     }
     let mut public = if t05.has_col(Col::PublicUse) {
         vec![fig(t05, total05, Col::PublicUse)]
     } else {
-        vec![fig(t05, total05, Col::GoodsServices), fig(t05, total05, Col::Capital)]
+        vec![
+            fig(t05, total05, Col::GoodsServices),
+            fig(t05, total05, Col::Capital),
+        ]
     };
     public.extend(moved.iter().map(negated));
     if t06.has_col(Col::PublicUse) {
-        same(cx, "XREF-006", t06, fig(t06, total06, Col::PublicUse), public, Relation::Equal, format!("公用经费与{}不一致", t05.id));
+        same(
+            cx,
+            "XREF-006",
+            t06,
+            fig(t06, total06, Col::PublicUse),
+            public,
+            Relation::Equal,
+            format!("公用经费与{}不一致", t05.id),
+        );
     }
 }
 

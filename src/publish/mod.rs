@@ -1,0 +1,1184 @@
+//! The publication: what the 预算表 print, table by table, in 万元 with two decimals.
+//!
+//! `prepare` turns the model into rows in the official order (类 and 款 subtotal rows added
+//! under the 合计 and unit rows, 01/04 listing every class), then rounds every figure once for
+//! publication with controlled rounding (`rounding`), so that every identity holds in the
+//! printed figures and every copy of a figure prints the same in every table. Both renderers
+//! (xlsx, docx) print from here and never round again.
+
+pub mod rounding;
+
+use std::collections::BTreeMap;
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use crate::catalog::Catalog;
+use crate::model::{
+    Budget, Col, DeptPerformance, EconomicCode, FunctionCode, Indicator, Row, RowKey, Summary,
+    Table, TableId,
+};
+use rounding::{round_half_away, solve, Constraint};
+
+/// The standard note for a table whose printed figures could not all be made to add up.
+pub const ROUNDING_NOTE: &str = "注：因四舍五入，合计数与各分项之和可能存在尾差。";
+
+/// What one printed row is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Kind {
+    Total,
+    Unit(String),
+    Function(FunctionCode),
+    Economic {
+        dept: EconomicCode,
+        gov: Option<EconomicCode>,
+        gov_name: String,
+    },
+    Project {
+        kind: String,
+        unit: String,
+    },
+    /// A line of 01/04 (income source, class, or summary).
+    Line(RowKey),
+}
+
+/// One printed row: its label and its figures (万元; exact until rounded, then two decimals).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PubRow {
+    pub kind: Kind,
+    pub label: String,
+    pub values: BTreeMap<Col, Decimal>,
+    /// The exact figures, kept after rounding (for copies in other tables and the report).
+    pub exact: BTreeMap<Col, Decimal>,
+    /// Rows this one adds up (indexes into the same list).
+    pub children: Vec<usize>,
+}
+
+impl PubRow {
+    fn new(kind: Kind, label: impl Into<String>) -> PubRow {
+        PubRow {
+            kind,
+            label: label.into(),
+            values: BTreeMap::new(),
+            exact: BTreeMap::new(),
+            children: Vec::new(),
+        }
+    }
+
+    /// A printed figure (zero when the table prints nothing there).
+    pub fn get(&self, col: Col) -> Decimal {
+        self.values.get(&col).copied().unwrap_or_default()
+    }
+}
+
+/// A project of 12 with its printed figures.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PubTarget {
+    pub code: String,
+    pub name: String,
+    pub values: BTreeMap<Col, Decimal>,
+    pub indicators: Vec<Indicator>,
+}
+
+/// One table as published.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PubTable {
+    pub id: TableId,
+    /// Rows in print order. Two-sided tables (01, 04) keep their income lines in `left`.
+    pub rows: Vec<PubRow>,
+    pub left: Vec<PubRow>,
+    pub notes: Vec<String>,
+    pub performance: Option<DeptPerformance>,
+    /// 11's 预算情况 in 万元.
+    pub performance_budget: BTreeMap<Col, Decimal>,
+    pub targets: Vec<PubTarget>,
+    /// The amount columns the table prints, in order.
+    pub columns: Vec<Col>,
+}
+
+impl PubTable {
+    pub fn total(&self) -> Option<&PubRow> {
+        self.rows.iter().find(|r| r.kind == Kind::Total)
+    }
+
+    pub fn line(&self, key: &RowKey) -> Option<&PubRow> {
+        self.rows
+            .iter()
+            .chain(&self.left)
+            .find(|r| r.kind == Kind::Line(key.clone()))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        let rows = self.rows.iter().chain(&self.left);
+        rows.flat_map(|r| r.values.values()).all(|v| v.is_zero())
+            && self.targets.is_empty()
+            && self.performance.is_none()
+    }
+}
+
+/// A figure moved off its plain rounding to make a table add up.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Moved {
+    pub table: TableId,
+    pub row: String,
+    pub col: Col,
+    pub exact: Decimal,
+    pub plain: Decimal,
+    pub printed: Decimal,
+}
+
+/// Everything the renderers print.
+#[derive(Debug, Clone)]
+pub struct Publication {
+    pub department: String,
+    pub year: i32,
+    pub tables: BTreeMap<TableId, PubTable>,
+    pub moved: Vec<Moved>,
+    /// Tables where no controlled rounding was found and the standard note was added.
+    pub plain_rounded: Vec<TableId>,
+    /// Notes written by yusuan (the standard note of an empty table).
+    pub notes_added: Vec<(TableId, String)>,
+}
+
+/// Rounds a 万元 amount to two decimals, half away from zero (四舍五入).
+pub fn round2(d: Decimal) -> Decimal {
+    d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+}
+
+fn wan(yuan: Decimal) -> Decimal {
+    yuan / Decimal::from(10_000)
+}
+
+/// The amount columns each table prints, in the official order.
+pub fn columns(id: TableId) -> Vec<Col> {
+    use Col::*;
+    match id {
+        TableId::T01 => vec![Total],
+        TableId::T02 => vec![
+            Total,
+            CurrentIncome,
+            GeneralBudget,
+            GeneralAppropriation,
+            GovFund,
+            StateCapital,
+            FiscalSpecial,
+            Business,
+            BusinessOperating,
+            UpperSubsidy,
+            AffiliatedRemit,
+            OtherIncome,
+            CarryOver,
+            CarryOverGeneral,
+            CarryOverGovFund,
+            CarryOverStateCapital,
+            CarryOverFiscalSpecial,
+            CarryOverUnitFunds,
+        ],
+        TableId::T03 | TableId::T05 | TableId::T09 => vec![
+            Total,
+            Basic,
+            WagesBenefits,
+            HouseholdTransfers,
+            GoodsServices,
+            Capital,
+            Project,
+            ProjectOperating,
+            ProjectSpecific,
+        ],
+        TableId::T04 => vec![
+            Total,
+            GeneralBudget,
+            GeneralAppropriation,
+            GovFund,
+            StateCapital,
+        ],
+        TableId::T06 => vec![Total, Personnel, PublicUse],
+        TableId::T07 => vec![
+            Total,
+            GeneralBudget,
+            GeneralAppropriation,
+            GovFund,
+            StateCapital,
+            CarryOver,
+            FiscalSpecial,
+            Business,
+            UpperSubsidy,
+            AffiliatedRemit,
+            BusinessOperating,
+            OtherIncome,
+        ],
+        TableId::T08 => vec![
+            Total,
+            Abroad,
+            Vehicle,
+            VehiclePurchase,
+            VehicleOperation,
+            Reception,
+        ],
+        TableId::T10 => vec![
+            Total,
+            GeneralBudget,
+            GovFund,
+            StateCapital,
+            CarryOverGeneral,
+            CarryOverGovFund,
+            CarryOverStateCapital,
+            FiscalSpecial,
+            UnitFunds,
+        ],
+        TableId::T11 => vec![],
+        TableId::T12 => vec![Total, GovFunds, FiscalSpecial, UnitFunds],
+    }
+}
+
+/// Column identities of a table: (target, parts). 其中：财政拨款 is part of nothing.
+fn column_parts(id: TableId, present: &dyn Fn(Col) -> bool) -> Vec<(Col, Vec<Col>)> {
+    use Col::*;
+    let keep =
+        |cols: &[Col]| -> Vec<Col> { cols.iter().copied().filter(|c| present(*c)).collect() };
+    let mut out = Vec::new();
+    match id {
+        TableId::T03 | TableId::T05 | TableId::T09 => {
+            out.push((Total, vec![Basic, Project]));
+            out.push((
+                Basic,
+                vec![WagesBenefits, HouseholdTransfers, GoodsServices, Capital],
+            ));
+            if present(ProjectOperating) || present(ProjectSpecific) {
+                out.push((Project, vec![ProjectOperating, ProjectSpecific]));
+            }
+        }
+        TableId::T06 => out.push((Total, vec![Personnel, PublicUse])),
+        TableId::T02 => {
+            out.push((Total, vec![CurrentIncome, CarryOver]));
+            out.push((
+                CurrentIncome,
+                keep(&[
+                    GeneralBudget,
+                    GovFund,
+                    StateCapital,
+                    FiscalSpecial,
+                    Business,
+                    BusinessOperating,
+                    UpperSubsidy,
+                    AffiliatedRemit,
+                    OtherIncome,
+                    BusinessFund,
+                ]),
+            ));
+            out.push((
+                CarryOver,
+                keep(&[
+                    CarryOverGeneral,
+                    CarryOverGovFund,
+                    CarryOverStateCapital,
+                    CarryOverFiscalSpecial,
+                    CarryOverUnitFunds,
+                ]),
+            ));
+        }
+        TableId::T07 => out.push((
+            Total,
+            keep(&[
+                GeneralBudget,
+                GovFund,
+                StateCapital,
+                CarryOver,
+                FiscalSpecial,
+                Business,
+                UpperSubsidy,
+                AffiliatedRemit,
+                BusinessOperating,
+                OtherIncome,
+            ]),
+        )),
+        TableId::T10 => out.push((
+            Total,
+            keep(&[
+                GeneralBudget,
+                GovFund,
+                StateCapital,
+                CarryOverGeneral,
+                CarryOverGovFund,
+                CarryOverStateCapital,
+                FiscalSpecial,
+                UnitFunds,
+            ]),
+        )),
+        TableId::T04 => out.push((Total, vec![GeneralBudget, GovFund, StateCapital])),
+        TableId::T08 => {
+            out.push((Total, vec![Abroad, Vehicle, Reception]));
+            out.push((Vehicle, vec![VehiclePurchase, VehicleOperation]));
+        }
+        TableId::T12 => out.push((Total, vec![GovFunds, FiscalSpecial, UnitFunds])),
+        TableId::T01 | TableId::T11 => {}
+    }
+    out.retain(|(_, parts)| !parts.is_empty());
+    out
+}
+
+/// Builds the publication from a budget (normally one that checks without errors).
+pub fn prepare(budget: &Budget, catalog: &Catalog) -> Publication {
+    let mut p = Publication {
+        department: budget.department.clone(),
+        year: budget.year.unwrap_or_default(),
+        tables: BTreeMap::new(),
+        moved: Vec::new(),
+        plain_rounded: Vec::new(),
+        notes_added: Vec::new(),
+    };
+    // Order matters: a table whose figures copy another's is rounded after it, with those
+    // figures pinned to what the other prints.
+    let order = [
+        TableId::T02,
+        TableId::T03,
+        TableId::T05,
+        TableId::T09,
+        TableId::T06,
+        TableId::T07,
+        TableId::T10,
+        TableId::T12,
+        TableId::T01,
+        TableId::T04,
+        TableId::T08,
+        TableId::T11,
+    ];
+    for id in order {
+        let Some(t) = budget.table(id) else { continue };
+        let mut pt = build_table(t, budget, catalog);
+        let pins = pins_for(&pt, &p);
+        round_table(&mut pt, &pins, &mut p);
+        add_standard_note(&mut pt, &mut p);
+        p.tables.insert(id, pt);
+    }
+    p
+}
+
+fn label_of(row: &Row) -> String {
+    row.name.trim().to_string()
+}
+
+fn values_wan(row: &Row) -> BTreeMap<Col, Decimal> {
+    row.values.iter().map(|(c, a)| (*c, wan(a.yuan))).collect()
+}
+
+fn build_table(t: &Table, budget: &Budget, catalog: &Catalog) -> PubTable {
+    let mut pt = PubTable {
+        id: t.id,
+        rows: Vec::new(),
+        left: Vec::new(),
+        notes: t.notes.iter().map(|n| n.text.trim().to_string()).collect(),
+        performance: t.performance.clone(),
+        performance_budget: t
+            .performance
+            .as_ref()
+            .map(|p| p.budget.iter().map(|(c, a)| (*c, wan(a.yuan))).collect())
+            .unwrap_or_default(),
+        targets: t
+            .targets
+            .iter()
+            .map(|x| PubTarget {
+                code: x.code.clone(),
+                name: x.name.trim().to_string(),
+                values: x.values.iter().map(|(c, a)| (*c, wan(a.yuan))).collect(),
+                indicators: x.indicators.clone(),
+            })
+            .collect(),
+        columns: columns(t.id),
+    };
+    match t.id {
+        TableId::T01 | TableId::T04 => build_two_sided(&mut pt, t, catalog),
+        TableId::T11 => {}
+        _ => build_rows(&mut pt, t, budget, catalog),
+    }
+    pt
+}
+
+/// The rows of a coded or listed table: 合计, then each unit with its rows, with 类 and 款
+/// subtotal rows added where the export prints only the rows below them.
+fn build_rows(pt: &mut PubTable, t: &Table, budget: &Budget, catalog: &Catalog) {
+    let mut rows: Vec<PubRow> = Vec::new();
+    let mut total = PubRow::new(Kind::Total, "合计");
+    if let Some(r) = &t.total {
+        total.values = values_wan(r);
+    }
+    rows.push(total);
+    let units: Vec<&Row> = t
+        .rows
+        .iter()
+        .filter(|r| matches!(r.key, RowKey::Unit(_)))
+        .collect();
+    let unit_code = |r: &Row| match &r.key {
+        RowKey::Unit(c) => c.clone(),
+        _ => String::new(),
+    };
+    // Unit rows, each under its parent unit (047 › 047001), the department under 合计.
+    let mut unit_index: BTreeMap<String, usize> = BTreeMap::new();
+    for u in &units {
+        let code = unit_code(u);
+        let mut row = PubRow::new(Kind::Unit(code.clone()), label_of(u));
+        row.values = values_wan(u);
+        if row.label.is_empty() {
+            row.label = budget
+                .units
+                .iter()
+                .find(|x| x.code == code)
+                .map(|x| x.name.clone())
+                .unwrap_or_default();
+        }
+        let parent = unit_index
+            .iter()
+            .filter(|(c, _)| code.starts_with(c.as_str()) && c.len() < code.len())
+            .max_by_key(|(c, _)| c.len())
+            .map(|(_, i)| *i)
+            .unwrap_or(0);
+        rows.push(row);
+        let i = rows.len() - 1;
+        rows[parent].children.push(i);
+        unit_index.insert(code, i);
+    }
+    let leaf_units: Vec<usize> = unit_index
+        .values()
+        .copied()
+        .filter(|i| rows[*i].children.is_empty())
+        .collect();
+    // Where rows carry no unit, they belong to the one unit of the table (or to 合计).
+    let home = |unit: Option<&String>| -> usize {
+        match unit {
+            Some(u) => unit_index.get(u).copied().unwrap_or(0),
+            None if leaf_units.len() == 1 => leaf_units[0],
+            None => 0,
+        }
+    };
+    match t.id {
+        TableId::T03 | TableId::T05 | TableId::T09 => {
+            // Group function rows by unit, complete the hierarchy, in code order.
+            let mut by_unit: BTreeMap<Option<String>, CodedRows> = BTreeMap::new();
+            for r in &t.rows {
+                if let RowKey::Function { unit, code } = &r.key {
+                    by_unit
+                        .entry(unit.clone())
+                        .or_default()
+                        .insert(code.clone(), (label_of(r), values_wan(r)));
+                }
+            }
+            for (unit, codes) in by_unit {
+                let parent = home(unit.as_ref());
+                add_function_rows(&mut rows, parent, codes, catalog);
+            }
+        }
+        TableId::T06 | TableId::T07 => {
+            let mut by_unit: BTreeMap<Option<String>, Vec<&Row>> = BTreeMap::new();
+            for r in &t.rows {
+                if let RowKey::Economic { unit, .. } = &r.key {
+                    by_unit.entry(unit.clone()).or_default().push(r);
+                }
+            }
+            for (unit, list) in by_unit {
+                let parent = home(unit.as_ref());
+                add_economic_rows(&mut rows, parent, &list, catalog);
+            }
+        }
+        TableId::T10 => {
+            for r in &t.rows {
+                if let RowKey::Project { unit, name } = &r.key {
+                    let parent = if leaf_units.len() > 1 {
+                        leaf_units
+                            .iter()
+                            .copied()
+                            .find(|i| rows[*i].label == unit.trim())
+                            .unwrap_or(0)
+                    } else {
+                        home(None)
+                    };
+                    let kind = r.text.get("kind").cloned().unwrap_or_default();
+                    let mut row = PubRow::new(
+                        Kind::Project {
+                            kind,
+                            unit: unit.trim().to_string(),
+                        },
+                        name.trim(),
+                    );
+                    row.values = values_wan(r);
+                    rows.push(row);
+                    let i = rows.len() - 1;
+                    rows[parent].children.push(i);
+                }
+            }
+        }
+        _ => {}
+    }
+    pt.rows = rows;
+}
+
+/// Function rows of one unit as the export gives them: code → (name, figures).
+type CodedRows = BTreeMap<FunctionCode, Figures>;
+
+/// A row's name and figures.
+type Figures = (String, BTreeMap<Col, Decimal>);
+
+/// Adds function rows under `parent`: every 类 and 款 of the codes given, named from the
+/// catalogue where the export prints only lower rows, with the export's own rows as they are.
+fn add_function_rows(rows: &mut Vec<PubRow>, parent: usize, codes: CodedRows, catalog: &Catalog) {
+    let mut all: BTreeMap<FunctionCode, Option<Figures>> = BTreeMap::new();
+    for (code, v) in codes {
+        let mut up = code.parent();
+        while let Some(p) = up {
+            all.entry(p.clone()).or_insert(None);
+            up = p.parent();
+        }
+        all.insert(code, Some(v));
+    }
+    let mut index: BTreeMap<FunctionCode, usize> = BTreeMap::new();
+    for (code, given) in all {
+        let (label, values) = match given {
+            Some((name, values)) => {
+                let name = if name.is_empty() {
+                    catalog.function_name(&code).unwrap_or_default().to_string()
+                } else {
+                    name
+                };
+                (name, values)
+            }
+            None => (
+                catalog.function_name(&code).unwrap_or_default().to_string(),
+                BTreeMap::new(),
+            ),
+        };
+        let mut row = PubRow::new(Kind::Function(code.clone()), label);
+        row.values = values;
+        rows.push(row);
+        let i = rows.len() - 1;
+        let mut up = code.parent();
+        let mut attached = false;
+        while let Some(p) = up {
+            if let Some(pi) = index.get(&p) {
+                rows[*pi].children.push(i);
+                attached = true;
+                break;
+            }
+            up = p.parent();
+        }
+        if !attached {
+            rows[parent].children.push(i);
+        }
+        index.insert(code, i);
+    }
+    fill_derived(rows);
+}
+
+/// Economic rows under `parent`: a 类 row over its 款 rows (added where missing), in code order.
+fn add_economic_rows(rows: &mut Vec<PubRow>, parent: usize, list: &[&Row], catalog: &Catalog) {
+    let mut sorted: Vec<&Row> = list.to_vec();
+    sorted.sort_by(|a, b| a.key.cmp(&b.key));
+    let mut class_index: BTreeMap<String, usize> = BTreeMap::new();
+    for r in sorted {
+        let RowKey::Economic { dept, gov, .. } = &r.key else {
+            continue;
+        };
+        let gov_name = r.text.get("gov_name").cloned().unwrap_or_default();
+        let name = if r.name.trim().is_empty() {
+            catalog.economic_name(dept).unwrap_or_default().to_string()
+        } else {
+            label_of(r)
+        };
+        let mut row = PubRow::new(
+            Kind::Economic {
+                dept: dept.clone(),
+                gov: gov.clone(),
+                gov_name,
+            },
+            name,
+        );
+        row.values = values_wan(r);
+        if dept.is_class() {
+            rows.push(row);
+            let i = rows.len() - 1;
+            rows[parent].children.push(i);
+            class_index.insert(dept.as_str().to_string(), i);
+            continue;
+        }
+        let class = dept.class();
+        let ci = match class_index.get(class.as_str()) {
+            Some(i) => *i,
+            None => {
+                let name = catalog
+                    .economic_name(&class)
+                    .unwrap_or_default()
+                    .to_string();
+                rows.push(PubRow::new(
+                    Kind::Economic {
+                        dept: class.clone(),
+                        gov: None,
+                        gov_name: String::new(),
+                    },
+                    name,
+                ));
+                let i = rows.len() - 1;
+                rows[parent].children.push(i);
+                class_index.insert(class.as_str().to_string(), i);
+                i
+            }
+        };
+        rows.push(row);
+        let i = rows.len() - 1;
+        rows[ci].children.push(i);
+    }
+    fill_derived(rows);
+}
+
+/// Rows added by yusuan (no values of their own) carry the sum of their children.
+fn fill_derived(rows: &mut [PubRow]) {
+    fn fill(rows: &mut [PubRow], i: usize) {
+        let children = rows[i].children.clone();
+        for c in &children {
+            fill(rows, *c);
+        }
+        if rows[i].values.is_empty() && !children.is_empty() {
+            let mut sum: BTreeMap<Col, Decimal> = BTreeMap::new();
+            for c in &children {
+                for (col, v) in &rows[*c].values {
+                    *sum.entry(*col).or_default() += *v;
+                }
+            }
+            rows[i].values = sum;
+        }
+    }
+    let roots: Vec<usize> = (0..rows.len())
+        .filter(|i| !rows.iter().any(|r| r.children.contains(i)))
+        .collect();
+    for i in roots {
+        fill(rows, i);
+    }
+}
+
+/// The official lines of 01 and 04, with the export's figures.
+fn build_two_sided(pt: &mut PubTable, t: &Table, catalog: &Catalog) {
+    use Col::*;
+    let value = |key: &RowKey| {
+        t.rows
+            .iter()
+            .find(|r| &r.key == key)
+            .map(values_wan)
+            .unwrap_or_default()
+    };
+    let income = |carry: bool, source: Col| RowKey::Income { carry, source };
+    let line = |key: RowKey, label: &str| -> PubRow {
+        let mut r = PubRow::new(Kind::Line(key.clone()), label);
+        r.values = value(&key);
+        r
+    };
+    let mut left = Vec::new();
+    if t.id == TableId::T01 {
+        let sources: [(Col, &str); 10] = [
+            (GeneralBudget, "一、一般公共预算"),
+            (GeneralAppropriation, "其中：财政拨款"),
+            (GovFund, "二、政府性基金预算拨款收入"),
+            (StateCapital, "三、国有资本经营预算拨款收入"),
+            (FiscalSpecial, "四、财政专户管理资金收入"),
+            (Business, "五、事业收入"),
+            (BusinessOperating, "六、事业单位经营收入"),
+            (UpperSubsidy, "七、上级补助收入"),
+            (AffiliatedRemit, "八、附属单位上缴收入"),
+            (OtherIncome, "九、其他收入"),
+        ];
+        for (c, l) in sources {
+            left.push(line(income(false, c), l));
+        }
+        let n = left.len();
+        let mut current = line(RowKey::Summary(Summary::CurrentIncome), "本年收入合计");
+        current.children = (0..n).filter(|i| *i != 1).collect();
+        left.push(current);
+        left.push(line(RowKey::Summary(Summary::CarryIn), "上年结转结余"));
+        let mut total = line(RowKey::Summary(Summary::IncomeTotal), "收入总计");
+        total.children = vec![n, n + 1];
+        left.push(total);
+    } else {
+        let mut current = line(RowKey::Summary(Summary::CurrentIncome), "一、本年收入");
+        let first = [
+            (GeneralBudget, "（一）一般公共预算拨款"),
+            (GeneralAppropriation, "其中：财政拨款"),
+            (GovFund, "（二）政府性基金预算拨款"),
+            (StateCapital, "（三）国有资本经营预算拨款"),
+        ];
+        current.children = vec![1, 3, 4];
+        left.push(current);
+        for (c, l) in first {
+            left.push(line(income(false, c), l));
+        }
+        let mut carry = line(RowKey::Summary(Summary::CarryIn), "二、上年结转");
+        carry.children = vec![6, 7, 8];
+        left.push(carry);
+        for (c, l) in [
+            (GeneralBudget, "（一）一般公共预算拨款"),
+            (GovFund, "（二）政府性基金预算拨款"),
+            (StateCapital, "（三）国有资本经营预算拨款"),
+        ] {
+            left.push(line(income(true, c), l));
+        }
+        let mut total = line(RowKey::Summary(Summary::IncomeTotal), "收入合计");
+        total.children = vec![0, 5];
+        left.push(total);
+    }
+    // Expenditure side: every class of the catalogue, numbered 一 = 201 … (the template's
+    // numbering follows the class codes), under 本年支出.
+    let mut right = Vec::new();
+    let classes: Vec<FunctionCode> = catalog
+        .function
+        .keys()
+        .filter(|c| c.len() == 3)
+        .filter_map(|c| FunctionCode::parse(c))
+        .collect();
+    let two = t.id == TableId::T04;
+    if two {
+        right.push(line(
+            RowKey::Summary(Summary::CurrentExpenditure),
+            "一、本年支出",
+        ));
+    }
+    let first_class = right.len();
+    for code in &classes {
+        let n: u32 = code.as_str()[1..].parse().unwrap_or(0);
+        let name = catalog.function_name(code).unwrap_or_default();
+        let label = if two {
+            format!("（{}）{}", chinese_number(n), name)
+        } else {
+            format!("{}、{}", chinese_number(n), name)
+        };
+        right.push(line(
+            RowKey::Function {
+                unit: None,
+                code: code.clone(),
+            },
+            &label,
+        ));
+    }
+    let class_rows: Vec<usize> = (first_class..right.len()).collect();
+    if two {
+        right[0].children = class_rows;
+        right.push(line(RowKey::Summary(Summary::CarryOut), "二、年终结转结余"));
+        let n = right.len();
+        let mut total = line(RowKey::Summary(Summary::ExpenditureTotal), "支出合计");
+        total.children = vec![0, n - 1];
+        right.push(total);
+    } else {
+        let mut current = line(RowKey::Summary(Summary::CurrentExpenditure), "本年支出合计");
+        current.children = class_rows;
+        right.push(current);
+        right.push(line(RowKey::Summary(Summary::CarryOut), "年终结转结余"));
+        let n = right.len();
+        let mut total = line(RowKey::Summary(Summary::ExpenditureTotal), "支出总计");
+        total.children = vec![n - 2, n - 1];
+        right.push(total);
+    }
+    // 01's expenditure lines print one amount (合计).
+    if !two {
+        for r in &mut right {
+            r.values.retain(|c, _| *c == Total);
+        }
+    }
+    for r in &mut left {
+        let v = r.values.get(&Amount).copied();
+        r.values = v.map(|v| BTreeMap::from([(Total, v)])).unwrap_or_default();
+    }
+    pt.left = left;
+    pt.rows = right;
+}
+
+/// 1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 34 → 三十四.
+pub fn chinese_number(n: u32) -> String {
+    const D: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match n {
+        0..=9 => D[n as usize].to_string(),
+        10 => "十".into(),
+        11..=19 => format!("十{}", D[(n % 10) as usize]),
+        _ if n.is_multiple_of(10) => format!("{}十", D[(n / 10) as usize % 10]),
+        _ => format!("{}十{}", D[(n / 10) as usize % 10], D[(n % 10) as usize]),
+    }
+}
+
+/// Figures this table copies from tables already rounded: (row index or left row, col) → printed.
+#[derive(Debug, Default)]
+struct Pins {
+    rows: BTreeMap<(usize, Col), Decimal>,
+    left: BTreeMap<(usize, Col), Decimal>,
+}
+
+fn pins_for(pt: &PubTable, p: &Publication) -> Pins {
+    let mut pins = Pins::default();
+    let get = |id: TableId| p.tables.get(&id);
+    // Pin a figure when the other table prints a copy of exactly the same exact value.
+    let mut pin =
+        |left: bool, i: usize, col: Col, exact: Decimal, other: Option<(Decimal, Decimal)>| {
+            if let Some((other_exact, printed)) = other {
+                if other_exact == exact {
+                    if left {
+                        pins.left.insert((i, col), printed);
+                    } else {
+                        pins.rows.insert((i, col), printed);
+                    }
+                }
+            }
+        };
+    let copy = |t: Option<&PubTable>, kind: &Kind, col: Col| -> Option<(Decimal, Decimal)> {
+        let t = t?;
+        let r = t.rows.iter().find(|r| &r.kind == kind)?;
+        Some((r.exact.get(&col).copied().unwrap_or_default(), r.get(col)))
+    };
+    match pt.id {
+        TableId::T01 => {
+            for (i, r) in pt.rows.iter().enumerate() {
+                if let Kind::Line(RowKey::Function { code, .. }) = &r.kind {
+                    pin(
+                        false,
+                        i,
+                        Col::Total,
+                        r.get(Col::Total),
+                        copy(get(TableId::T03), &Kind::Function(code.clone()), Col::Total),
+                    );
+                }
+                if r.kind == Kind::Line(RowKey::Summary(Summary::CurrentExpenditure)) {
+                    pin(
+                        false,
+                        i,
+                        Col::Total,
+                        r.get(Col::Total),
+                        copy(get(TableId::T03), &Kind::Total, Col::Total),
+                    );
+                }
+            }
+            for (i, r) in pt.left.iter().enumerate() {
+                if let Kind::Line(RowKey::Income {
+                    carry: false,
+                    source,
+                }) = &r.kind
+                {
+                    pin(
+                        true,
+                        i,
+                        Col::Total,
+                        r.get(Col::Total),
+                        copy(get(TableId::T02), &Kind::Total, *source),
+                    );
+                }
+                if r.kind == Kind::Line(RowKey::Summary(Summary::CurrentIncome)) {
+                    pin(
+                        true,
+                        i,
+                        Col::Total,
+                        r.get(Col::Total),
+                        copy(get(TableId::T02), &Kind::Total, Col::CurrentIncome),
+                    );
+                }
+            }
+        }
+        TableId::T04 => {
+            for (i, r) in pt.rows.iter().enumerate() {
+                if let Kind::Line(RowKey::Function { code, .. }) = &r.kind {
+                    pin(
+                        false,
+                        i,
+                        Col::GeneralBudget,
+                        r.get(Col::GeneralBudget),
+                        copy(get(TableId::T05), &Kind::Function(code.clone()), Col::Total),
+                    );
+                    pin(
+                        false,
+                        i,
+                        Col::GovFund,
+                        r.get(Col::GovFund),
+                        copy(get(TableId::T09), &Kind::Function(code.clone()), Col::Total),
+                    );
+                }
+                if r.kind == Kind::Line(RowKey::Summary(Summary::CurrentExpenditure)) {
+                    pin(
+                        false,
+                        i,
+                        Col::GeneralBudget,
+                        r.get(Col::GeneralBudget),
+                        copy(get(TableId::T05), &Kind::Total, Col::Total),
+                    );
+                    pin(
+                        false,
+                        i,
+                        Col::GovFund,
+                        r.get(Col::GovFund),
+                        copy(get(TableId::T09), &Kind::Total, Col::Total),
+                    );
+                }
+            }
+        }
+        TableId::T06 => {
+            if let Some(i) = pt.rows.iter().position(|r| r.kind == Kind::Total) {
+                let r = &pt.rows[i];
+                pin(
+                    false,
+                    i,
+                    Col::Total,
+                    r.get(Col::Total),
+                    copy(get(TableId::T05), &Kind::Total, Col::Basic),
+                );
+            }
+        }
+        TableId::T07 => {
+            if let Some(i) = pt.rows.iter().position(|r| r.kind == Kind::Total) {
+                let r = &pt.rows[i];
+                pin(
+                    false,
+                    i,
+                    Col::Total,
+                    r.get(Col::Total),
+                    copy(get(TableId::T03), &Kind::Total, Col::Total),
+                );
+            }
+        }
+        TableId::T10 => {
+            if let Some(i) = pt.rows.iter().position(|r| r.kind == Kind::Total) {
+                let r = &pt.rows[i];
+                pin(
+                    false,
+                    i,
+                    Col::Total,
+                    r.get(Col::Total),
+                    copy(get(TableId::T03), &Kind::Total, Col::Project),
+                );
+            }
+        }
+        _ => {}
+    }
+    pins
+}
+
+/// Rounds one table's figures (controlled where possible) and records what moved.
+fn round_table(pt: &mut PubTable, pins: &Pins, p: &mut Publication) {
+    let present = |c: Col| {
+        pt.rows
+            .iter()
+            .chain(&pt.left)
+            .any(|r| r.values.contains_key(&c))
+            || pt.targets.iter().any(|t| t.values.contains_key(&c))
+    };
+    let parts = column_parts(pt.id, &present);
+    let mut outcomes = Vec::new();
+    let (rows, left) = (std::mem::take(&mut pt.rows), std::mem::take(&mut pt.left));
+    let mut rows = rows;
+    let mut left = left;
+    for r in rows.iter_mut().chain(left.iter_mut()) {
+        r.exact = r.values.clone();
+    }
+    outcomes.push(round_rows(
+        pt.id,
+        &mut rows,
+        &parts,
+        &pins.rows,
+        &mut p.moved,
+    ));
+    outcomes.push(round_rows(pt.id, &mut left, &[], &pins.left, &mut p.moved));
+    // 12: each project's figures, and the unit rows above them.
+    if !pt.targets.is_empty() {
+        let mut as_rows: Vec<PubRow> = pt
+            .targets
+            .iter()
+            .map(|t| {
+                let mut r = PubRow::new(
+                    Kind::Project {
+                        kind: String::new(),
+                        unit: String::new(),
+                    },
+                    t.name.clone(),
+                );
+                r.values = t.values.clone();
+                r
+            })
+            .collect();
+        outcomes.push(round_rows(
+            pt.id,
+            &mut as_rows,
+            &parts,
+            &BTreeMap::new(),
+            &mut p.moved,
+        ));
+        for (t, r) in pt.targets.iter_mut().zip(as_rows) {
+            t.values = r.values;
+        }
+    }
+    for v in pt.performance_budget.values_mut() {
+        *v = round2(*v);
+    }
+    pt.rows = rows;
+    pt.left = left;
+    // Only a rounding that could not be controlled earns the note; figures that do not add up
+    // exactly in the export itself (forced past check) are the export's own inconsistency.
+    if outcomes.contains(&Rounded::Plain) {
+        p.plain_rounded.push(pt.id);
+        pt.notes.push(ROUNDING_NOTE.to_string());
+    }
+}
+
+/// Leaves of a row: itself if it has no children, else its children's leaves.
+fn leaf_rows(rows: &[PubRow], i: usize, out: &mut Vec<usize>) {
+    if rows[i].children.is_empty() {
+        out.push(i);
+    } else {
+        for c in &rows[i].children {
+            leaf_rows(rows, *c, out);
+        }
+    }
+}
+
+fn leaf_cols(parts: &[(Col, Vec<Col>)], c: Col, out: &mut Vec<Col>) {
+    match parts.iter().find(|(t, _)| *t == c) {
+        Some((_, ps)) => ps.iter().for_each(|p| leaf_cols(parts, *p, out)),
+        None => out.push(c),
+    }
+}
+
+/// How a set of rows was rounded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Rounded {
+    /// Every identity holds in the printed figures.
+    Controlled,
+    /// No controlled rounding was found: plain rounding, with the standard note.
+    Plain,
+    /// The exact figures themselves do not satisfy the identities: plain rounding.
+    Inconsistent,
+}
+
+/// Rounds a set of rows with their row tree and column identities.
+fn round_rows(
+    id: TableId,
+    rows: &mut [PubRow],
+    parts: &[(Col, Vec<Col>)],
+    pins: &BTreeMap<(usize, Col), Decimal>,
+    moved: &mut Vec<Moved>,
+) -> Rounded {
+    let hundred = Decimal::from(100);
+    let cols: Vec<Col> = {
+        let mut cs: Vec<Col> = rows.iter().flat_map(|r| r.values.keys().copied()).collect();
+        for (t, ps) in parts {
+            cs.push(*t);
+            cs.extend(ps.iter().copied());
+        }
+        cs.sort();
+        cs.dedup();
+        cs
+    };
+    // Variables: (leaf row, leaf col).
+    let mut var: BTreeMap<(usize, Col), usize> = BTreeMap::new();
+    let mut exact: Vec<Decimal> = Vec::new();
+    let mut constraints = Vec::new();
+    let mut consistent = true;
+    for (i, row) in rows.iter().enumerate() {
+        let mut lr = Vec::new();
+        leaf_rows(rows, i, &mut lr);
+        for &c in &cols {
+            let mut lc = Vec::new();
+            leaf_cols(parts, c, &mut lc);
+            let mut leaves = Vec::new();
+            let mut sum = Decimal::ZERO;
+            for &r in &lr {
+                for &k in &lc {
+                    let x = rows[r].get(k) * hundred;
+                    let idx = *var.entry((r, k)).or_insert_with(|| {
+                        exact.push(x);
+                        exact.len() - 1
+                    });
+                    leaves.push(idx);
+                    sum += x;
+                }
+            }
+            let mine = row.get(c) * hundred;
+            if mine != sum {
+                consistent = false;
+            }
+            let pinned = pins.get(&(i, c)).map(|v| round_half_away(*v * hundred));
+            constraints.push((
+                i,
+                c,
+                Constraint {
+                    leaves,
+                    exact: mine,
+                    pinned,
+                },
+            ));
+        }
+    }
+    let solution = if consistent {
+        solve(
+            &exact,
+            &constraints
+                .iter()
+                .map(|(_, _, c)| c.clone())
+                .collect::<Vec<_>>(),
+        )
+    } else {
+        None
+    };
+    let Some(values) = solution else {
+        for r in rows.iter_mut() {
+            for v in r.values.values_mut() {
+                *v = round2(*v);
+            }
+        }
+        return if consistent {
+            Rounded::Plain
+        } else {
+            Rounded::Inconsistent
+        };
+    };
+    for (i, c, con) in &constraints {
+        let printed = Decimal::from(con.leaves.iter().map(|l| values[*l]).sum::<i64>()) / hundred;
+        let ex = con.exact / hundred;
+        let plain = round2(ex);
+        if printed != plain {
+            moved.push(Moved {
+                table: id,
+                row: rows[*i].label.clone(),
+                col: *c,
+                exact: ex,
+                plain,
+                printed,
+            });
+        }
+        if rows[*i].values.contains_key(c) || !printed.is_zero() {
+            rows[*i].values.insert(*c, printed);
+        }
+    }
+    Rounded::Controlled
+}
+
+/// An empty table carries the standard note (本部门…无…，故本表无数据。) when the export has none.
+fn add_standard_note(pt: &mut PubTable, p: &mut Publication) {
+    if !pt.is_empty()
+        || pt
+            .notes
+            .iter()
+            .any(|n| n.contains("无数据") || n.contains("故此表") || n.contains("故本表"))
+    {
+        return;
+    }
+    let what = match pt.id {
+        TableId::T08 => "一般公共预算“三公”经费支出",
+        TableId::T09 => "政府性基金预算财政拨款安排的支出",
+        TableId::T10 => "项目支出",
+        TableId::T05 => "一般公共预算财政拨款安排的支出",
+        TableId::T06 => "一般公共预算基本支出",
+        _ => return,
+    };
+    let note = format!("注：本部门{}年无{}，故本表无数据。", p.year, what);
+    p.notes_added.push((pt.id, note.clone()));
+    pt.notes.push(note);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_numbers() {
+        assert_eq!(chinese_number(1), "一");
+        assert_eq!(chinese_number(10), "十");
+        assert_eq!(chinese_number(12), "十二");
+        assert_eq!(chinese_number(20), "二十");
+        assert_eq!(chinese_number(34), "三十四");
+    }
+}

@@ -1,0 +1,50 @@
+//! Renderers: the publication (`publish`) to files. They print figures as prepared and never
+//! round; all cell and paragraph formats live in their own file.
+
+pub mod xlsx;
+
+/// A file name made from the department's name: no path separators, no `..`, no characters
+/// Windows forbids, so that it cannot escape the output directory.
+pub fn safe_file_name(name: &str) -> String {
+    let cleaned: String = name
+        .chars()
+        .map(|c| match c {
+            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',
+            c if c.is_control() => '_',
+            c => c,
+        })
+        .collect();
+    let cleaned = cleaned.replace("..", "_");
+    let trimmed = cleaned.trim().trim_start_matches('.').trim();
+    if trimmed.is_empty() {
+        "部门".to_string()
+    } else {
+        trimmed.to_string()
+    }
+}
+
+/// Display width of text in Excel column units: a CJK character takes two.
+pub fn text_width(s: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_cannot_escape() {
+        assert_eq!(safe_file_name("中共新乡市红旗区委"), "中共新乡市红旗区委");
+        assert_eq!(safe_file_name("../../etc/passwd"), "__etc_passwd");
+        assert_eq!(safe_file_name("a\\b/c"), "a_b_c");
+        assert_eq!(safe_file_name(".."), "部门");
+        assert_eq!(safe_file_name(""), "部门");
+        assert!(!safe_file_name("x/../y").contains('/'));
+    }
+
+    #[test]
+    fn chinese_is_twice_as_wide() {
+        assert_eq!(text_width("合计"), 4);
+        assert_eq!(text_width("50.65"), 5);
+    }
+}

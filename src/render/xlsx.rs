@@ -1,0 +1,918 @@
+//! The 预算表 workbook (rust_xlsxwriter): every table as a sheet 预算01表 … in the official
+//! layout of the seed, print-ready on A4 landscape. All cell formats live in this file.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use rust_xlsxwriter::{
+    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
+};
+
+use super::text_width;
+use crate::model::{Col, RowKey, TableId};
+use crate::publish::{Kind, PubRow, PubTable, Publication};
+
+/// The fonts of the tables: 宋体 body, 黑体 title (named; viewers fall back when missing).
+const BODY_FONT: &str = "宋体";
+const TITLE_FONT: &str = "黑体";
+
+/// Cell formats, made once.
+struct Formats {
+    code: Format,
+    title: Format,
+    line: Format,
+    line_right: Format,
+    header: Format,
+    text: Format,
+    text_center: Format,
+    text_bold: Format,
+    money: Format,
+    money_bold: Format,
+    note: Format,
+}
+
+impl Formats {
+    fn new() -> Formats {
+        let base = Format::new()
+            .set_font_name(BODY_FONT)
+            .set_font_size(10)
+            .set_align(FormatAlign::VerticalCenter);
+        let cell = base.clone().set_border(FormatBorder::Thin);
+        Formats {
+            code: base.clone(),
+            title: Format::new()
+                .set_font_name(TITLE_FONT)
+                .set_font_size(16)
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter),
+            line: base.clone(),
+            line_right: base.clone().set_align(FormatAlign::Right),
+            header: cell
+                .clone()
+                .set_bold()
+                .set_align(FormatAlign::Center)
+                .set_text_wrap(),
+            text: cell.clone().set_text_wrap(),
+            text_center: cell.clone().set_align(FormatAlign::Center),
+            text_bold: cell.clone().set_bold().set_text_wrap(),
+            money: cell
+                .clone()
+                .set_num_format("0.00")
+                .set_align(FormatAlign::Right),
+            money_bold: cell
+                .clone()
+                .set_num_format("0.00")
+                .set_align(FormatAlign::Right)
+                .set_bold(),
+            note: base
+                .set_text_wrap()
+                .set_align(FormatAlign::Left)
+                .set_align(FormatAlign::Top),
+        }
+    }
+}
+
+/// The widest a column gets (characters); longer names wrap.
+const MAX_WIDTH: f64 = 30.0;
+
+/// A header cell: rows and columns relative to the header's first row, inclusive.
+struct H(u32, u16, u32, u16, &'static str);
+
+/// Writes one sheet while keeping track of the widths its columns need.
+struct Sheet<'a> {
+    ws: &'a mut Worksheet,
+    f: &'a Formats,
+    widths: BTreeMap<u16, usize>,
+    /// Column widths fixed by the layout (in character units).
+    fixed: BTreeMap<u16, f64>,
+    /// Texts written in single cells (row, column, width), to size the rows they wrap in.
+    texts: Vec<(u32, u16, usize)>,
+    /// Rows whose height the layout set.
+    sized: std::collections::BTreeSet<u32>,
+}
+
+impl Sheet<'_> {
+    fn text(&mut self, r: u32, c: u16, s: &str, fmt: &Format) -> Result<(), XlsxError> {
+        self.ws.write_string_with_format(r, c, s, fmt)?;
+        self.fit(c, s);
+        self.texts.push((r, c, text_width(s)));
+        Ok(())
+    }
+
+    fn money(&mut self, r: u32, c: u16, v: Decimal, fmt: &Format) -> Result<(), XlsxError> {
+        // Written as a number cell (rust_xlsxwriter converts the Decimal for the file format).
+        self.ws.write_with_format(r, c, v, fmt)?;
+        self.fit(c, &format!("{v:.2}"));
+        Ok(())
+    }
+
+    fn merge(
+        &mut self,
+        r1: u32,
+        c1: u16,
+        r2: u32,
+        c2: u16,
+        s: &str,
+        fmt: &Format,
+    ) -> Result<(), XlsxError> {
+        if r1 == r2 && c1 == c2 {
+            self.ws.write_string_with_format(r1, c1, s, fmt)?;
+        } else {
+            self.ws.merge_range(r1, c1, r2, c2, s, fmt)?;
+        }
+        Ok(())
+    }
+
+    fn fit(&mut self, c: u16, s: &str) {
+        let w = s.lines().map(text_width).max().unwrap_or(0);
+        let e = self.widths.entry(c).or_insert(0);
+        *e = (*e).max(w);
+    }
+
+    fn header(&mut self, first: u32, cells: &[H]) -> Result<(), XlsxError> {
+        for H(r1, c1, r2, c2, s) in cells {
+            self.merge(first + r1, *c1, first + r2, *c2, s, &self.f.header.clone())?;
+            if c1 == c2 {
+                // A header label may wrap onto two or three lines.
+                let w = text_width(s);
+                let lines = if w > 12 { w.div_ceil(2).max(8) } else { w };
+                let e = self.widths.entry(*c1).or_insert(0);
+                *e = (*e).max(lines.min(12));
+            }
+        }
+        let rows = cells.iter().map(|h| h.2).max().unwrap_or(0) + 1;
+        for r in 0..rows {
+            self.ws.set_row_height(first + r, 30)?;
+            self.sized.insert(first + r);
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, columns: u16) -> Result<(), XlsxError> {
+        let mut widths = BTreeMap::new();
+        for c in 0..columns {
+            let width = match self.fixed.get(&c) {
+                Some(w) => *w,
+                None => {
+                    (self.widths.get(&c).copied().unwrap_or(6).max(6) as f64 + 2.0).min(MAX_WIDTH)
+                }
+            };
+            self.ws.set_column_width(c, width)?;
+            widths.insert(c, width);
+        }
+        // A text wider than its column wraps: give its row the lines it needs.
+        let mut lines: BTreeMap<u32, f64> = BTreeMap::new();
+        for (r, c, w) in &self.texts {
+            let width = widths.get(c).copied().unwrap_or(MAX_WIDTH) - 1.0;
+            let n = (*w as f64 / width.max(1.0)).ceil().max(1.0);
+            let e = lines.entry(*r).or_insert(1.0);
+            *e = e.max(n);
+        }
+        for (r, n) in lines {
+            if n > 1.0 && !self.sized.contains(&r) {
+                self.ws.set_row_height(r, 14.0 * n + 2.0)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Writes the workbook into memory.
+///
+/// # Errors
+/// rust_xlsxwriter's errors (they indicate a bug: the layout is fixed).
+pub fn render(p: &Publication, creation: ExcelDateTime) -> Result<Vec<u8>, XlsxError> {
+    let mut wb = Workbook::new();
+    let props = DocProperties::new()
+        .set_title(format!("{}{}年部门预算表", p.department, p.year))
+        .set_author("yusuan")
+        .set_creation_datetime(&creation);
+    wb.set_properties(&props);
+    let f = Formats::new();
+    for t in p.tables.values() {
+        let ws = wb.add_worksheet();
+        ws.set_name(t.id.code())?;
+        let mut sheet = Sheet {
+            ws,
+            f: &f,
+            widths: BTreeMap::new(),
+            fixed: BTreeMap::new(),
+            texts: Vec::new(),
+            sized: Default::default(),
+        };
+        write_table(&mut sheet, p, t)?;
+    }
+    wb.save_to_buffer()
+}
+
+/// How many columns each table spans.
+fn width_of(id: TableId) -> u16 {
+    match id {
+        TableId::T01 => 4,
+        TableId::T02 => 20,
+        TableId::T03 | TableId::T05 | TableId::T09 => 14,
+        TableId::T04 => 8,
+        TableId::T06 => 6,
+        TableId::T07 => 18,
+        TableId::T08 => 6,
+        TableId::T10 => 12,
+        TableId::T11 => 5,
+        TableId::T12 => 14,
+    }
+}
+
+fn title_of(p: &Publication, id: TableId) -> String {
+    match id {
+        TableId::T11 => id.title().to_string(),
+        _ => format!("{}年{}", p.year, id.title()),
+    }
+}
+
+/// The top of every sheet: code, title, 部门名称 and 单位 lines. Returns the first header row.
+fn write_top(s: &mut Sheet, p: &Publication, id: TableId) -> Result<u32, XlsxError> {
+    let cols = width_of(id);
+    s.ws.write_string_with_format(0, 0, id.code(), &s.f.code)?;
+    s.merge(1, 0, 1, cols - 1, &title_of(p, id), &s.f.title.clone())?;
+    s.ws.set_row_height(1, 36)?;
+    let mut row = 2;
+    if id == TableId::T11 {
+        s.merge(
+            2,
+            0,
+            2,
+            cols - 1,
+            &format!("（{}年度）", p.year),
+            &s.f.line.clone().set_align(FormatAlign::Center),
+        )?;
+        row = 3;
+    }
+    s.merge(
+        row,
+        0,
+        row,
+        (cols / 2).max(1) - 1,
+        &format!("部门名称：{}", p.department),
+        &s.f.line.clone(),
+    )?;
+    s.ws.write_string_with_format(row, cols - 1, "单位：万元", &s.f.line_right)?;
+    Ok(row + 1)
+}
+
+/// Print setup: A4 landscape, one page wide, header rows on every page, page numbers.
+fn print_setup(ws: &mut Worksheet, repeat: Option<(u32, u32)>) -> Result<(), XlsxError> {
+    ws.set_paper_size(9);
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    if let Some((first, last)) = repeat {
+        ws.set_repeat_rows(first, last)?;
+    }
+    ws.set_footer("&C第 &P 页 共 &N 页");
+    ws.set_print_center_horizontally(true);
+    ws.set_margins(0.5, 0.5, 0.7, 0.7, 0.3, 0.3);
+    Ok(())
+}
+
+fn notes(s: &mut Sheet, t: &PubTable, mut row: u32) -> Result<(), XlsxError> {
+    let cols = width_of(t.id);
+    for n in &t.notes {
+        row += 1;
+        s.merge(row, 0, row, cols - 1, n, &s.f.note.clone())?;
+        // Long notes wrap across the table's width: give them the height they need.
+        let chars = text_width(n) as f64;
+        let lines = (chars / (cols as f64 * 14.0)).ceil().max(1.0);
+        s.ws.set_row_height(row, 15.0 * lines)?;
+    }
+    Ok(())
+}
+
+fn write_table(s: &mut Sheet, p: &Publication, t: &PubTable) -> Result<(), XlsxError> {
+    let first = write_top(s, p, t.id)?;
+    // Code columns are narrow and fixed: 类 | 款 | 项, unit codes.
+    let fixed: &[(u16, f64)] = match t.id {
+        TableId::T03 | TableId::T05 | TableId::T09 => &[(0, 5.0), (1, 4.0), (2, 4.0), (3, 9.0)],
+        TableId::T06 => &[(0, 5.0), (1, 4.0)],
+        TableId::T07 => &[(0, 5.0), (1, 4.0), (3, 5.0), (4, 4.0)],
+        TableId::T02 => &[(0, 10.0)],
+        _ => &[],
+    };
+    s.fixed.extend(fixed.iter().copied());
+    let (header_last, last_row) = match t.id {
+        TableId::T01 | TableId::T04 => two_sided(s, t, first)?,
+        TableId::T02 => listed(
+            s,
+            t,
+            first,
+            INCOME_HEADER,
+            &[(0, Field::UnitCode), (1, Field::Name)],
+            2,
+        )?,
+        TableId::T03 | TableId::T05 | TableId::T09 => listed(
+            s,
+            t,
+            first,
+            EXPENDITURE_HEADER,
+            &[
+                (0, Field::FunctionParts),
+                (3, Field::UnitCode),
+                (4, Field::Name),
+            ],
+            5,
+        )?,
+        TableId::T06 => listed(
+            s,
+            t,
+            first,
+            BASIC_ECONOMIC_HEADER,
+            &[(0, Field::EconParts), (2, Field::Name)],
+            3,
+        )?,
+        TableId::T07 => listed(
+            s,
+            t,
+            first,
+            ECONOMIC_HEADER,
+            &[
+                (0, Field::EconParts),
+                (2, Field::Name),
+                (3, Field::GovParts),
+                (5, Field::GovName),
+            ],
+            6,
+        )?,
+        TableId::T08 => listed(s, t, first, SANGONG_HEADER, &[], 0)?,
+        TableId::T10 => listed(
+            s,
+            t,
+            first,
+            PROJECT_HEADER,
+            &[
+                (0, Field::ProjectKind),
+                (1, Field::Name),
+                (2, Field::ProjectUnit),
+            ],
+            3,
+        )?,
+        TableId::T11 => (first, performance(s, p, t, first)?),
+        TableId::T12 => targets(s, t, first)?,
+    };
+    notes(s, t, last_row)?;
+    s.finish(width_of(t.id))?;
+    // 11 is a form: nothing to repeat on its later pages.
+    print_setup(s.ws, (t.id != TableId::T11).then_some((first, header_last)))?;
+    Ok(())
+}
+
+const EXPENDITURE_HEADER: &[H] = &[
+    H(0, 0, 1, 2, "科目编码"),
+    H(2, 0, 2, 0, "类"),
+    H(2, 1, 2, 1, "款"),
+    H(2, 2, 2, 2, "项"),
+    H(0, 3, 2, 3, "单位代码"),
+    H(0, 4, 2, 4, "单位（科目名称）"),
+    H(0, 5, 2, 5, "合计"),
+    H(0, 6, 0, 10, "基本支出"),
+    H(1, 6, 2, 6, "小计"),
+    H(1, 7, 1, 8, "人员经费"),
+    H(2, 7, 2, 7, "工资福利支出"),
+    H(2, 8, 2, 8, "对个人和家庭的补助"),
+    H(1, 9, 1, 10, "公用经费"),
+    H(2, 9, 2, 9, "商品和服务支出"),
+    H(2, 10, 2, 10, "资本性支出"),
+    H(0, 11, 0, 13, "项目支出"),
+    H(1, 11, 2, 11, "小计"),
+    H(1, 12, 2, 12, "其他运转类"),
+    H(1, 13, 2, 13, "特定目标类"),
+];
+
+const INCOME_HEADER: &[H] = &[
+    H(0, 0, 2, 0, "部门（单位）代码"),
+    H(0, 1, 2, 1, "部门（单位）名称"),
+    H(0, 2, 2, 2, "总计"),
+    H(0, 3, 0, 13, "本年收入"),
+    H(1, 3, 2, 3, "合计"),
+    H(1, 4, 1, 5, "一般公共预算"),
+    H(2, 4, 2, 4, "小计"),
+    H(2, 5, 2, 5, "其中：财政拨款"),
+    H(1, 6, 2, 6, "政府性基金"),
+    H(1, 7, 2, 7, "国有资本经营预算"),
+    H(1, 8, 2, 8, "财政专户管理资金收入"),
+    H(1, 9, 2, 9, "事业收入"),
+    H(1, 10, 2, 10, "事业单位经营收入"),
+    H(1, 11, 2, 11, "上级补助收入"),
+    H(1, 12, 2, 12, "附属单位上缴收入"),
+    H(1, 13, 2, 13, "其他收入"),
+    H(0, 14, 0, 19, "上年结转结余"),
+    H(1, 14, 2, 14, "合计"),
+    H(1, 15, 2, 15, "一般公共预算"),
+    H(1, 16, 2, 16, "政府性基金"),
+    H(1, 17, 2, 17, "国有资本经营预算"),
+    H(1, 18, 2, 18, "财政专户管理资金"),
+    H(1, 19, 2, 19, "单位资金"),
+];
+
+const BASIC_ECONOMIC_HEADER: &[H] = &[
+    H(0, 0, 0, 2, "部门预算经济分类"),
+    H(1, 0, 1, 0, "类"),
+    H(1, 1, 1, 1, "款"),
+    H(1, 2, 1, 2, "科目名称"),
+    H(0, 3, 1, 3, "合计"),
+    H(0, 4, 1, 4, "人员经费"),
+    H(0, 5, 1, 5, "公用经费"),
+];
+
+const ECONOMIC_HEADER: &[H] = &[
+    H(0, 0, 0, 2, "部门预算经济分类"),
+    H(1, 0, 1, 0, "类"),
+    H(1, 1, 1, 1, "款"),
+    H(1, 2, 1, 2, "科目名称"),
+    H(0, 3, 0, 5, "政府预算经济分类"),
+    H(1, 3, 1, 3, "类"),
+    H(1, 4, 1, 4, "款"),
+    H(1, 5, 1, 5, "科目名称"),
+    H(0, 6, 1, 6, "总计"),
+    H(0, 7, 0, 8, "一般公共预算"),
+    H(1, 7, 1, 7, "小计"),
+    H(1, 8, 1, 8, "其中：财政拨款"),
+    H(0, 9, 1, 9, "政府性基金"),
+    H(0, 10, 1, 10, "国有资本经营预算"),
+    H(0, 11, 1, 11, "上年结转结余"),
+    H(0, 12, 1, 12, "财政专户管理资金收入"),
+    H(0, 13, 1, 13, "事业收入"),
+    H(0, 14, 1, 14, "上级补助收入"),
+    H(0, 15, 1, 15, "附属单位上缴收入"),
+    H(0, 16, 1, 16, "事业单位经营收入"),
+    H(0, 17, 1, 17, "其他收入"),
+];
+
+const SANGONG_HEADER: &[H] = &[
+    H(0, 0, 1, 0, "“三公”经费合计"),
+    H(0, 1, 1, 1, "因公出国（境）费"),
+    H(0, 2, 0, 4, "公务用车购置及运行费"),
+    H(1, 2, 1, 2, "小计"),
+    H(1, 3, 1, 3, "公务用车购置费"),
+    H(1, 4, 1, 4, "公务用车运行费"),
+    H(0, 5, 1, 5, "公务接待费"),
+];
+
+const PROJECT_HEADER: &[H] = &[
+    H(0, 0, 1, 0, "项目类型"),
+    H(0, 1, 1, 1, "项目名称"),
+    H(0, 2, 1, 2, "项目单位"),
+    H(0, 3, 1, 3, "合计"),
+    H(0, 4, 0, 6, "本年拨款"),
+    H(1, 4, 1, 4, "一般公共预算"),
+    H(1, 5, 1, 5, "政府性基金预算"),
+    H(1, 6, 1, 6, "国有资本经营预算"),
+    H(0, 7, 0, 9, "财政拨款结转结余"),
+    H(1, 7, 1, 7, "一般公共预算"),
+    H(1, 8, 1, 8, "政府性基金预算"),
+    H(1, 9, 1, 9, "国有资本经营预算"),
+    H(0, 10, 1, 10, "财政专户管理资金"),
+    H(0, 11, 1, 11, "单位资金"),
+];
+
+/// What a text column of a listed table shows.
+#[derive(Clone, Copy)]
+enum Field {
+    FunctionParts,
+    EconParts,
+    GovParts,
+    GovName,
+    UnitCode,
+    Name,
+    ProjectKind,
+    ProjectUnit,
+}
+
+/// Tables printed as a list of rows (02, 03, 05, 06, 07, 08, 09, 10): the text fields at
+/// their columns, then the table's amount columns from `amount_col` on.
+fn listed(
+    s: &mut Sheet,
+    t: &PubTable,
+    first: u32,
+    header: &[H],
+    fields: &[(u16, Field)],
+    amount_col: u16,
+) -> Result<(u32, u32), XlsxError> {
+    s.header(first, header)?;
+    let header_last = first + header.iter().map(|h| h.2).max().unwrap_or(0);
+    let mut r = header_last;
+    let label_cols = amount_col.max(1);
+    // Row depth for the indent of names (unit 0, 类 0, 款 1, 项 2).
+    for row in &t.rows {
+        if t.id == TableId::T08 && row.kind != Kind::Total {
+            continue;
+        }
+        r += 1;
+        let bold = row.kind == Kind::Total || matches!(row.kind, Kind::Unit(_));
+        if row.kind == Kind::Total && amount_col > 0 {
+            s.merge(
+                r,
+                0,
+                r,
+                label_cols - 1,
+                "合计",
+                &s.f.text_bold.clone().set_align(FormatAlign::Center),
+            )?;
+        } else {
+            for (c, field) in fields {
+                write_field(s, r, *c, *field, row)?;
+            }
+        }
+        for (i, col) in t.columns.iter().enumerate() {
+            let fmt = if bold {
+                s.f.money_bold.clone()
+            } else {
+                s.f.money.clone()
+            };
+            s.money(r, amount_col + i as u16, row.get(*col), &fmt)?;
+        }
+    }
+    Ok((header_last, r))
+}
+
+fn write_field(s: &mut Sheet, r: u32, c: u16, field: Field, row: &PubRow) -> Result<(), XlsxError> {
+    let f = s.f;
+    let blank = |s: &mut Sheet, c: u16, fmt: &Format| s.ws.write_blank(r, c, fmt).map(|_| ());
+    match (field, &row.kind) {
+        (Field::FunctionParts, Kind::Function(code)) => {
+            let (a, b, cc) = code.split();
+            s.text(r, c, a, &f.text_center)?;
+            match b {
+                Some(b) => s.text(r, c + 1, b, &f.text_center)?,
+                None => blank(s, c + 1, &f.text_center)?,
+            }
+            match cc {
+                Some(x) => s.text(r, c + 2, x, &f.text_center)?,
+                None => blank(s, c + 2, &f.text_center)?,
+            }
+        }
+        (Field::FunctionParts, _) => {
+            for k in 0..3 {
+                blank(s, c + k, &f.text_center)?;
+            }
+        }
+        (Field::EconParts, Kind::Economic { dept, .. }) => {
+            let code = dept.as_str();
+            s.text(r, c, &code[..3], &f.text_center)?;
+            match code.get(3..) {
+                Some(k) if !k.is_empty() => s.text(r, c + 1, k, &f.text_center)?,
+                _ => blank(s, c + 1, &f.text_center)?,
+            }
+        }
+        (Field::EconParts, Kind::Unit(code)) => {
+            s.text(r, c, code, &f.text_center)?;
+            blank(s, c + 1, &f.text_center)?;
+        }
+        (Field::EconParts, _) | (Field::GovParts, _) => {
+            let gov = match &row.kind {
+                Kind::Economic { gov: Some(g), .. } if matches!(field, Field::GovParts) => {
+                    Some(g.as_str().to_string())
+                }
+                _ => None,
+            };
+            match gov {
+                Some(g) => {
+                    s.text(r, c, &g[..3], &f.text_center)?;
+                    match g.get(3..) {
+                        Some(k) if !k.is_empty() => s.text(r, c + 1, k, &f.text_center)?,
+                        _ => blank(s, c + 1, &f.text_center)?,
+                    }
+                }
+                None => {
+                    blank(s, c, &f.text_center)?;
+                    blank(s, c + 1, &f.text_center)?;
+                }
+            }
+        }
+        (Field::GovName, Kind::Economic { gov_name, .. }) => s.text(r, c, gov_name, &f.text)?,
+        (Field::UnitCode, Kind::Unit(code)) => s.text(r, c, code, &f.text_center)?,
+        (Field::ProjectKind, Kind::Unit(code)) => s.text(r, c, code, &f.text_center)?,
+        (Field::ProjectKind, Kind::Project { kind, .. }) => s.text(r, c, kind, &f.text_center)?,
+        (Field::ProjectUnit, Kind::Project { unit, .. }) => s.text(r, c, unit, &f.text)?,
+        (Field::Name, kind) => {
+            let depth = match kind {
+                Kind::Function(code) => code.as_str().len().saturating_sub(3) / 2,
+                Kind::Economic { dept, .. } if !dept.is_class() => 1,
+                _ => 0,
+            };
+            let fmt = if matches!(kind, Kind::Unit(_)) {
+                f.text_bold.clone()
+            } else {
+                f.text.clone()
+            };
+            s.text(r, c, &row.label, &fmt.set_indent(depth as u8))?;
+            // An indented name needs its indent's width too.
+            s.fit(c, &format!("{}{}", "  ".repeat(depth), row.label));
+        }
+        (_, _) => blank(s, c, &f.text)?,
+    }
+    Ok(())
+}
+
+/// 01 and 04: income lines on the left, expenditure on the right, totals aligned at the foot.
+fn two_sided(s: &mut Sheet, t: &PubTable, first: u32) -> Result<(u32, u32), XlsxError> {
+    let four = t.id == TableId::T04;
+    let header: &[H] = if four {
+        &[
+            H(0, 0, 0, 1, "收入"),
+            H(0, 2, 0, 7, "支出"),
+            H(1, 0, 2, 0, "项目"),
+            H(1, 1, 2, 1, "金额"),
+            H(1, 2, 2, 2, "项目"),
+            H(1, 3, 2, 3, "合计"),
+            H(1, 4, 1, 5, "一般公共预算"),
+            H(2, 4, 2, 4, "小计"),
+            H(2, 5, 2, 5, "其中：财政拨款"),
+            H(1, 6, 2, 6, "政府性基金"),
+            H(1, 7, 2, 7, "国有资本经营预算"),
+        ]
+    } else {
+        &[
+            H(0, 0, 0, 1, "收入"),
+            H(0, 2, 0, 3, "支出"),
+            H(1, 0, 1, 0, "项目"),
+            H(1, 1, 1, 1, "金额"),
+            H(1, 2, 1, 2, "项目"),
+            H(1, 3, 1, 3, "金额"),
+        ]
+    };
+    s.header(first, header)?;
+    let header_last = first + header.iter().map(|h| h.2).max().unwrap_or(0);
+    // The footer lines sit side by side at the bottom: 本年收入合计 | 本年支出合计 …
+    let is_footer = |r: &PubRow| {
+        matches!(&r.kind, Kind::Line(RowKey::Summary(sm)) if if four {
+            matches!(sm, crate::model::Summary::IncomeTotal | crate::model::Summary::ExpenditureTotal)
+        } else {
+            true
+        })
+    };
+    let left: Vec<&PubRow> = t.left.iter().filter(|r| !is_footer(r)).collect();
+    let right: Vec<&PubRow> = t.rows.iter().filter(|r| !is_footer(r)).collect();
+    let left_foot: Vec<&PubRow> = t.left.iter().filter(|r| is_footer(r)).collect();
+    let right_foot: Vec<&PubRow> = t.rows.iter().filter(|r| is_footer(r)).collect();
+    let right_cols: Vec<Col> = if four {
+        vec![
+            Col::Total,
+            Col::GeneralBudget,
+            Col::GeneralAppropriation,
+            Col::GovFund,
+            Col::StateCapital,
+        ]
+    } else {
+        vec![Col::Total]
+    };
+    let body = left.len().max(right.len());
+    let mut r = header_last;
+    let f = s.f;
+    for i in 0..body + left_foot.len().max(right_foot.len()) {
+        r += 1;
+        let (l, rt) = if i < body {
+            (left.get(i), right.get(i))
+        } else {
+            (left_foot.get(i - body), right_foot.get(i - body))
+        };
+        let bold = i >= body;
+        let text_fmt = if bold {
+            f.text_bold.clone().set_align(FormatAlign::Center)
+        } else {
+            f.text.clone()
+        };
+        let money_fmt = if bold {
+            f.money_bold.clone()
+        } else {
+            f.money.clone()
+        };
+        match l {
+            Some(row) => {
+                s.text(r, 0, &row.label, &text_fmt)?;
+                s.money(r, 1, row.get(Col::Total), &money_fmt)?;
+            }
+            None => {
+                s.ws.write_blank(r, 0, &f.text)?;
+                s.ws.write_blank(r, 1, &f.money)?;
+            }
+        }
+        match rt {
+            Some(row) => {
+                s.text(r, 2, &row.label, &text_fmt)?;
+                for (k, col) in right_cols.iter().enumerate() {
+                    s.money(r, 3 + k as u16, row.get(*col), &money_fmt)?;
+                }
+            }
+            None => {
+                s.ws.write_blank(r, 2, &f.text)?;
+                for k in 0..right_cols.len() {
+                    s.ws.write_blank(r, 3 + k as u16, &f.money)?;
+                }
+            }
+        }
+    }
+    Ok((header_last, r))
+}
+
+/// 11: the 部门（单位）整体绩效目标表 form.
+fn performance(s: &mut Sheet, p: &Publication, t: &PubTable, first: u32) -> Result<u32, XlsxError> {
+    let f = s.f;
+    let Some(perf) = &t.performance else {
+        return Ok(first);
+    };
+    s.fixed
+        .extend([(0, 14.0), (1, 20.0), (2, 26.0), (3, 16.0), (4, 46.0)]);
+    let mut r = first;
+    let tall =
+        |chars: usize, width: f64| -> f64 { (15.0 * (chars as f64 / width).ceil()).max(20.0) };
+    s.text(r, 0, "年度履职目标", &f.text_bold)?;
+    s.merge(r, 1, r, 4, &perf.goal, &f.text.clone())?;
+    s.ws.set_row_height(r, tall(text_width(&perf.goal), 100.0))?;
+    r += 1;
+    let tasks_first = r;
+    s.text(r, 1, "任务名称", &f.header)?;
+    s.merge(r, 2, r, 4, "主要内容", &f.header.clone())?;
+    for task in &perf.tasks {
+        r += 1;
+        s.text(r, 1, &task.name, &f.text)?;
+        s.merge(r, 2, r, 4, &task.content, &f.text.clone())?;
+        s.ws.set_row_height(r, tall(text_width(&task.content), 80.0))?;
+    }
+    s.merge(tasks_first, 0, r, 0, "年度主要任务", &f.text_bold.clone())?;
+    r += 1;
+    let budget_first = r;
+    let value = |c: Col| t.performance_budget.get(&c).copied().unwrap_or_default();
+    let lines: [(&str, &str, Col); 6] = [
+        ("部门预算总额（万元）", "", Col::Total),
+        ("1、资金来源：", "（1）政府预算资金", Col::GovFunds),
+        ("", "（2）财政专户管理资金", Col::FiscalSpecial),
+        ("", "（3）单位资金", Col::UnitFunds),
+        ("2、资金结构：", "（1）基本支出", Col::Basic),
+        ("", "（2）项目支出", Col::Project),
+    ];
+    for (i, (a, b, col)) in lines.iter().enumerate() {
+        let row = budget_first + i as u32;
+        if !a.is_empty() {
+            let span = if i == 1 {
+                2
+            } else if i == 4 {
+                1
+            } else {
+                0
+            };
+            if b.is_empty() {
+                s.merge(row, 1, row, 2, a, &f.text.clone())?;
+            } else {
+                s.merge(row, 1, row + span, 1, a, &f.text.clone())?;
+            }
+        }
+        if !b.is_empty() {
+            s.text(row, 2, b, &f.text)?;
+        }
+        s.money(row, 3, value(*col), &f.money)?;
+        s.ws.write_blank(row, 4, &f.text)?;
+    }
+    r = budget_first + lines.len() as u32 - 1;
+    s.merge(budget_first, 0, r, 0, "预算情况", &f.text_bold.clone())?;
+    r += 1;
+    for (c, label) in ["一级指标", "二级指标", "三级指标", "指标值", "指标值说明"]
+        .iter()
+        .enumerate()
+    {
+        s.text(r, c as u16, label, &f.header)?;
+    }
+    // 一级 and 二级 cells merged over their runs of indicators.
+    let start = r + 1;
+    for (i, ind) in perf.indicators.iter().enumerate() {
+        let row = start + i as u32;
+        s.text(row, 2, &ind.name, &f.text)?;
+        s.text(row, 3, &ind.value, &f.text_center)?;
+        s.text(row, 4, &ind.note, &f.text)?;
+        s.ws.set_row_height(
+            row,
+            tall(text_width(&ind.note).max(text_width(&ind.name) * 2), 44.0),
+        )?;
+    }
+    for level in [0usize, 1] {
+        let key = |i: usize| {
+            let ind = &perf.indicators[i];
+            if level == 0 {
+                ind.level1.clone()
+            } else {
+                format!("{}\u{1}{}", ind.level1, ind.level2)
+            }
+        };
+        let mut i = 0;
+        while i < perf.indicators.len() {
+            let mut j = i;
+            while j + 1 < perf.indicators.len() && key(j + 1) == key(i) {
+                j += 1;
+            }
+            let text = if level == 0 {
+                &perf.indicators[i].level1
+            } else {
+                &perf.indicators[i].level2
+            };
+            s.merge(
+                start + i as u32,
+                level as u16,
+                start + j as u32,
+                level as u16,
+                text,
+                &f.text.clone().set_align(FormatAlign::Center),
+            )?;
+            i = j + 1;
+        }
+    }
+    let _ = p;
+    Ok(start + perf.indicators.len().max(1) as u32 - 1)
+}
+
+/// 12: unit rows, then each project with its indicators over as many rows as it needs.
+fn targets(s: &mut Sheet, t: &PubTable, first: u32) -> Result<(u32, u32), XlsxError> {
+    const KINDS: [&str; 4] = ["成本指标", "产出指标", "效益指标", "满意度指标"];
+    let header: Vec<H> = vec![
+        H(0, 0, 2, 0, "单位编码（项目编码）"),
+        H(0, 1, 2, 1, "项目单位（项目名称）"),
+        H(0, 2, 1, 5, "项目金额"),
+        H(2, 2, 2, 2, "资金总额"),
+        H(2, 3, 2, 3, "政府预算资金"),
+        H(2, 4, 2, 4, "财政专户管理资金"),
+        H(2, 5, 2, 5, "单位资金"),
+        H(0, 6, 0, 13, "绩效目标"),
+        H(1, 6, 1, 7, KINDS[0]),
+        H(1, 8, 1, 9, KINDS[1]),
+        H(1, 10, 1, 11, KINDS[2]),
+        H(1, 12, 1, 13, KINDS[3]),
+        H(2, 6, 2, 6, "三级指标"),
+        H(2, 7, 2, 7, "指标值"),
+        H(2, 8, 2, 8, "三级指标"),
+        H(2, 9, 2, 9, "指标值"),
+        H(2, 10, 2, 10, "三级指标"),
+        H(2, 11, 2, 11, "指标值"),
+        H(2, 12, 2, 12, "三级指标"),
+        H(2, 13, 2, 13, "指标值"),
+    ];
+    s.header(first, &header)?;
+    let header_last = first + 2;
+    let f = s.f;
+    let amounts = [
+        Col::Total,
+        Col::GovFunds,
+        Col::FiscalSpecial,
+        Col::UnitFunds,
+    ];
+    let mut r = header_last;
+    for row in &t.rows {
+        let Kind::Unit(code) = &row.kind else {
+            continue;
+        };
+        r += 1;
+        s.text(r, 0, code, &f.text_center)?;
+        s.text(r, 1, &row.label, &f.text_bold)?;
+        for (i, c) in amounts.iter().enumerate() {
+            s.money(r, 2 + i as u16, row.get(*c), &f.money_bold)?;
+        }
+        for c in 6..14 {
+            s.ws.write_blank(r, c, &f.text)?;
+        }
+    }
+    for p in &t.targets {
+        let per_kind: Vec<Vec<&crate::model::Indicator>> = KINDS
+            .iter()
+            .map(|k| p.indicators.iter().filter(|i| i.level1 == *k).collect())
+            .collect();
+        let height = per_kind.iter().map(Vec::len).max().unwrap_or(0).max(1) as u32;
+        let top = r + 1;
+        let bottom = r + height;
+        s.merge(top, 0, bottom, 0, &p.code, &f.text_center.clone())?;
+        s.merge(top, 1, bottom, 1, &p.name, &f.text.clone())?;
+        s.fit(0, &p.code);
+        for (i, c) in amounts.iter().enumerate() {
+            let v = p.values.get(c).copied().unwrap_or_default();
+            if height == 1 {
+                s.money(top, 2 + i as u16, v, &f.money)?;
+            } else {
+                s.ws.merge_range(top, 2 + i as u16, bottom, 2 + i as u16, "", &f.money)?;
+                s.money(top, 2 + i as u16, v, &f.money)?;
+            }
+        }
+        for (k, list) in per_kind.iter().enumerate() {
+            for row in 0..height {
+                let c = 6 + 2 * k as u16;
+                match list.get(row as usize) {
+                    Some(ind) => {
+                        s.text(top + row, c, &ind.name, &f.text)?;
+                        s.text(top + row, c + 1, &ind.value, &f.text_center)?;
+                    }
+                    None => {
+                        s.ws.write_blank(top + row, c, &f.text)?;
+                        s.ws.write_blank(top + row, c + 1, &f.text)?;
+                    }
+                }
+            }
+        }
+        r = bottom;
+    }
+    for c in 6..14u16 {
+        s.fixed.insert(c, if c % 2 == 0 { 16.0 } else { 14.0 });
+    }
+    Ok((header_last, r))
+}
