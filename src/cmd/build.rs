@@ -44,7 +44,7 @@ pub fn run(cfg: &BuildConfig, catalog: &Catalog) -> Result<Outcome> {
     }
     let publication = publish::prepare(&budget, catalog);
     let year = publication.year;
-    let bytes = xlsx::render(&publication, creation_time(year))
+    let (bytes, _layouts) = xlsx::render(&publication, creation_time(year))
         .map_err(|e| Error::Usage(format!("生成工作簿失败 (xlsx): {e}")))?;
     std::fs::create_dir_all(&cfg.out).map_err(|e| Error::Io {
         path: cfg.out.clone(),

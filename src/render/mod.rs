@@ -1,6 +1,7 @@
 //! Renderers: the publication (`publish`) to files. They print figures as prepared and never
 //! round; all cell and paragraph formats live in their own file.
 
+pub mod doc;
 pub mod xlsx;
 
 /// A file name made from the department's name: no path separators, no `..`, no characters
@@ -36,7 +37,10 @@ mod tests {
     fn file_names_cannot_escape() {
         assert_eq!(safe_file_name("中共新乡市红旗区委"), "中共新乡市红旗区委");
         let escaped = safe_file_name("../../etc/passwd");
-        assert!(!escaped.contains('/') && !escaped.contains("..") && escaped.ends_with("etc_passwd"), "{escaped}");
+        assert!(
+            !escaped.contains('/') && !escaped.contains("..") && escaped.ends_with("etc_passwd"),
+            "{escaped}"
+        );
         assert_eq!(safe_file_name("a\\b/c"), "a_b_c");
         assert_eq!(safe_file_name(".."), "部门");
         assert_eq!(safe_file_name(""), "部门");

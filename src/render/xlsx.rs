@@ -8,6 +8,7 @@ use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
+use super::doc::{CellStyle, LayoutCell, TableLayout};
 use super::text_width;
 use crate::model::{Col, RowKey, TableId};
 use crate::publish::{Kind, PubRow, PubTable, Publication};
@@ -32,6 +33,31 @@ struct Formats {
 }
 
 impl Formats {
+    /// The layout style of a cell format (and the indent of a name), for the document.
+    fn style_of(&self, fmt: &Format) -> (CellStyle, usize) {
+        for depth in 1..4u8 {
+            if *fmt == self.text.clone().set_indent(depth) {
+                return (CellStyle::Text, depth as usize);
+            }
+        }
+        let style = if *fmt == self.header {
+            CellStyle::Header
+        } else if *fmt == self.text_center {
+            CellStyle::TextCenter
+        } else if *fmt == self.money {
+            CellStyle::Number
+        } else if *fmt == self.money_bold {
+            CellStyle::NumberBold
+        } else if *fmt == self.text_bold
+            || *fmt == self.text_bold.clone().set_align(FormatAlign::Center)
+        {
+            CellStyle::TextBold
+        } else {
+            CellStyle::Text
+        };
+        (style, 0)
+    }
+
     fn new() -> Formats {
         let base = Format::new()
             .set_font_name(BODY_FONT)
@@ -89,6 +115,8 @@ struct Sheet<'a> {
     texts: Vec<(u32, u16, usize)>,
     /// Rows whose height the layout set.
     sized: std::collections::BTreeSet<u32>,
+    /// Every cell as laid out, for the document's copy of the table.
+    cells: BTreeMap<(u32, u16), LayoutCell>,
 }
 
 impl Sheet<'_> {
@@ -96,6 +124,7 @@ impl Sheet<'_> {
         self.ws.write_string_with_format(r, c, s, fmt)?;
         self.fit(c, s);
         self.texts.push((r, c, text_width(s)));
+        self.record(r, c, s, fmt, (1, 1));
         Ok(())
     }
 
@@ -103,6 +132,18 @@ impl Sheet<'_> {
         // Written as a number cell (rust_xlsxwriter converts the Decimal for the file format).
         self.ws.write_with_format(r, c, v, fmt)?;
         self.fit(c, &format!("{v:.2}"));
+        let keep = self
+            .cells
+            .get(&(r, c))
+            .map(|x| (x.row_span, x.col_span))
+            .unwrap_or((1, 1));
+        self.record(r, c, &format!("{v:.2}"), fmt, keep);
+        Ok(())
+    }
+
+    fn blank(&mut self, r: u32, c: u16, fmt: &Format) -> Result<(), XlsxError> {
+        self.ws.write_blank(r, c, fmt)?;
+        self.record(r, c, "", fmt, (1, 1));
         Ok(())
     }
 
@@ -120,7 +161,54 @@ impl Sheet<'_> {
         } else {
             self.ws.merge_range(r1, c1, r2, c2, s, fmt)?;
         }
+        self.record(r1, c1, s, fmt, (r2 - r1 + 1, c2 - c1 + 1));
         Ok(())
+    }
+
+    /// Remembers a cell for the document's copy of the table.
+    fn record(
+        &mut self,
+        r: u32,
+        c: u16,
+        text: &str,
+        fmt: &Format,
+        (row_span, col_span): (u32, u16),
+    ) {
+        let (style, indent) = self.f.style_of(fmt);
+        let text = format!("{}{}", "\u{3000}".repeat(indent), text);
+        self.cells.insert(
+            (r, c),
+            LayoutCell {
+                text,
+                style,
+                row_span,
+                col_span,
+            },
+        );
+    }
+
+    /// The table's rows (from `first` to `last`) as a layout for the document.
+    fn layout(&self, first: u32, last: u32, columns: u16) -> Vec<Vec<Option<LayoutCell>>> {
+        let mut rows: Vec<Vec<Option<LayoutCell>>> = (first..=last)
+            .map(|_| vec![None; columns as usize])
+            .collect();
+        for ((r, c), cell) in self.cells.range((first, 0)..=(last, u16::MAX)) {
+            if *c < columns {
+                rows[(r - first) as usize][*c as usize] = Some(cell.clone());
+            }
+        }
+        // A merged range covers the cells under and beside its top-left cell.
+        for ((r, c), cell) in self.cells.range((first, 0)..=(last, u16::MAX)) {
+            for dr in 0..cell.row_span {
+                for dc in 0..cell.col_span {
+                    let (rr, cc) = (r + dr - first, c + dc);
+                    if (dr, dc) != (0, 0) && (rr as usize) < rows.len() && cc < columns {
+                        rows[rr as usize][cc as usize] = None;
+                    }
+                }
+            }
+        }
+        rows
     }
 
     fn fit(&mut self, c: u16, s: &str) {
@@ -148,7 +236,7 @@ impl Sheet<'_> {
         Ok(())
     }
 
-    fn finish(&mut self, columns: u16) -> Result<(), XlsxError> {
+    fn finish(&mut self, columns: u16) -> Result<Vec<f64>, XlsxError> {
         let mut widths = BTreeMap::new();
         for c in 0..columns {
             let width = match self.fixed.get(&c) {
@@ -173,15 +261,18 @@ impl Sheet<'_> {
                 self.ws.set_row_height(r, 14.0 * n + 2.0)?;
             }
         }
-        Ok(())
+        Ok(widths.into_values().collect())
     }
 }
 
-/// Writes the workbook into memory.
+/// Writes the workbook into memory, and returns each table's layout for the document.
 ///
 /// # Errors
 /// rust_xlsxwriter's errors (they indicate a bug: the layout is fixed).
-pub fn render(p: &Publication, creation: ExcelDateTime) -> Result<Vec<u8>, XlsxError> {
+pub fn render(
+    p: &Publication,
+    creation: ExcelDateTime,
+) -> Result<(Vec<u8>, Vec<TableLayout>), XlsxError> {
     let mut wb = Workbook::new();
     let props = DocProperties::new()
         .set_title(format!("{}{}年部门预算表", p.department, p.year))
@@ -189,6 +280,7 @@ pub fn render(p: &Publication, creation: ExcelDateTime) -> Result<Vec<u8>, XlsxE
         .set_creation_datetime(&creation);
     wb.set_properties(&props);
     let f = Formats::new();
+    let mut layouts = Vec::new();
     for t in p.tables.values() {
         let ws = wb.add_worksheet();
         ws.set_name(t.id.code())?;
@@ -199,10 +291,11 @@ pub fn render(p: &Publication, creation: ExcelDateTime) -> Result<Vec<u8>, XlsxE
             fixed: BTreeMap::new(),
             texts: Vec::new(),
             sized: Default::default(),
+            cells: BTreeMap::new(),
         };
-        write_table(&mut sheet, p, t)?;
+        layouts.push(write_table(&mut sheet, p, t)?);
     }
-    wb.save_to_buffer()
+    Ok((wb.save_to_buffer()?, layouts))
 }
 
 /// How many columns each table spans.
@@ -285,7 +378,7 @@ fn notes(s: &mut Sheet, t: &PubTable, mut row: u32) -> Result<(), XlsxError> {
     Ok(())
 }
 
-fn write_table(s: &mut Sheet, p: &Publication, t: &PubTable) -> Result<(), XlsxError> {
+fn write_table(s: &mut Sheet, p: &Publication, t: &PubTable) -> Result<TableLayout, XlsxError> {
     let first = write_top(s, p, t.id)?;
     // Code columns are narrow and fixed: 类 | 款 | 项, unit codes.
     let fixed: &[(u16, f64)] = match t.id {
@@ -356,10 +449,23 @@ fn write_table(s: &mut Sheet, p: &Publication, t: &PubTable) -> Result<(), XlsxE
         TableId::T12 => targets(s, t, first)?,
     };
     notes(s, t, last_row)?;
-    s.finish(width_of(t.id))?;
+    let widths = s.finish(width_of(t.id))?;
     // 11 is a form: nothing to repeat on its later pages.
     print_setup(s.ws, (t.id != TableId::T11).then_some((first, header_last)))?;
-    Ok(())
+    Ok(TableLayout {
+        code: t.id.code(),
+        title: title_of(p, t.id),
+        dept_line: format!("部门名称：{}", p.department),
+        unit_line: "单位：万元".to_string(),
+        widths,
+        rows: s.layout(first, last_row, width_of(t.id)),
+        header_rows: if t.id == TableId::T11 {
+            0
+        } else {
+            (header_last - first + 1) as usize
+        },
+        notes: t.notes.clone(),
+    })
 }
 
 const EXPENDITURE_HEADER: &[H] = &[
@@ -533,7 +639,7 @@ fn listed(
 
 fn write_field(s: &mut Sheet, r: u32, c: u16, field: Field, row: &PubRow) -> Result<(), XlsxError> {
     let f = s.f;
-    let blank = |s: &mut Sheet, c: u16, fmt: &Format| s.ws.write_blank(r, c, fmt).map(|_| ());
+    let blank = |s: &mut Sheet, c: u16, fmt: &Format| s.blank(r, c, fmt);
     match (field, &row.kind) {
         (Field::FunctionParts, Kind::Function(code)) => {
             let (a, b, cc) = code.split();
@@ -689,8 +795,8 @@ fn two_sided(s: &mut Sheet, t: &PubTable, first: u32) -> Result<(u32, u32), Xlsx
                 s.money(r, 1, row.get(Col::Total), &money_fmt)?;
             }
             None => {
-                s.ws.write_blank(r, 0, &f.text)?;
-                s.ws.write_blank(r, 1, &f.money)?;
+                s.blank(r, 0, &f.text)?;
+                s.blank(r, 1, &f.money)?;
             }
         }
         match rt {
@@ -701,9 +807,9 @@ fn two_sided(s: &mut Sheet, t: &PubTable, first: u32) -> Result<(u32, u32), Xlsx
                 }
             }
             None => {
-                s.ws.write_blank(r, 2, &f.text)?;
+                s.blank(r, 2, &f.text)?;
                 for k in 0..right_cols.len() {
-                    s.ws.write_blank(r, 3 + k as u16, &f.money)?;
+                    s.blank(r, 3 + k as u16, &f.money)?;
                 }
             }
         }
@@ -767,7 +873,7 @@ fn performance(s: &mut Sheet, p: &Publication, t: &PubTable, first: u32) -> Resu
             s.text(row, 2, b, &f.text)?;
         }
         s.money(row, 3, value(*col), &f.money)?;
-        s.ws.write_blank(row, 4, &f.text)?;
+        s.blank(row, 4, &f.text)?;
     }
     r = budget_first + lines.len() as u32 - 1;
     s.merge(budget_first, 0, r, 0, "预算情况", &f.text_bold.clone())?;
@@ -871,7 +977,7 @@ fn targets(s: &mut Sheet, t: &PubTable, first: u32) -> Result<(u32, u32), XlsxEr
             s.money(r, 2 + i as u16, row.get(*c), &f.money_bold)?;
         }
         for c in 6..14 {
-            s.ws.write_blank(r, c, &f.text)?;
+            s.blank(r, c, &f.text)?;
         }
     }
     for p in &t.targets {
@@ -890,7 +996,7 @@ fn targets(s: &mut Sheet, t: &PubTable, first: u32) -> Result<(u32, u32), XlsxEr
             if height == 1 {
                 s.money(top, 2 + i as u16, v, &f.money)?;
             } else {
-                s.ws.merge_range(top, 2 + i as u16, bottom, 2 + i as u16, "", &f.money)?;
+                s.merge(top, 2 + i as u16, bottom, 2 + i as u16, "", &f.money)?;
                 s.money(top, 2 + i as u16, v, &f.money)?;
             }
         }
@@ -903,8 +1009,8 @@ fn targets(s: &mut Sheet, t: &PubTable, first: u32) -> Result<(u32, u32), XlsxEr
                         s.text(top + row, c + 1, &ind.value, &f.text_center)?;
                     }
                     None => {
-                        s.ws.write_blank(top + row, c, &f.text)?;
-                        s.ws.write_blank(top + row, c + 1, &f.text)?;
+                        s.blank(top + row, c, &f.text)?;
+                        s.blank(top + row, c + 1, &f.text)?;
                     }
                 }
             }
