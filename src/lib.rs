@@ -16,6 +16,7 @@ pub mod cmd;
 pub mod error;
 pub mod finding;
 pub mod model;
+pub mod profile;
 pub mod money;
 pub mod publish;
 pub mod read;

@@ -22,7 +22,10 @@ fn build(input: &str, out: &Path, extra: &[&str]) -> Run {
 
 fn files(dir: &Path) -> Vec<String> {
     let mut v: Vec<String> = std::fs::read_dir(dir)
-        .map(|d| d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect())
+        .map(|d| {
+            d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect()
+        })
         .unwrap_or_default();
     v.sort();
     v
@@ -37,7 +40,11 @@ fn part(path: &Path, name: &str) -> String {
 }
 
 fn grid(path: &Path, sheet: &str) -> yusuan::read::Grid {
-    yusuan::read::read_grids(path).unwrap().into_iter().find(|g| g.name == sheet).unwrap()
+    yusuan::read::read_grids(path)
+        .unwrap()
+        .into_iter()
+        .find(|g| g.name == sheet)
+        .unwrap()
 }
 
 fn number(g: &yusuan::read::Grid, a1: &str) -> Decimal {
@@ -65,7 +72,11 @@ fn the_corrected_sample_builds_every_table() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(files(dir.path()), vec![BOOK.to_string()]);
     let path = dir.path().join(BOOK);
-    let sheets: Vec<String> = yusuan::read::read_grids(&path).unwrap().into_iter().map(|g| g.name).collect();
+    let sheets: Vec<String> = yusuan::read::read_grids(&path)
+        .unwrap()
+        .into_iter()
+        .map(|g| g.name)
+        .collect();
     let expected: Vec<String> = (1..=12).map(|n| format!("预算{n:02}表")).collect();
     assert_eq!(sheets, expected);
 
@@ -73,21 +84,50 @@ fn the_corrected_sample_builds_every_table() {
     let g = grid(&path, "预算03表");
     assert_eq!(g.text(0, 0), "预算03表");
     assert_eq!(g.text(1, 0), "2024年部门支出总体情况表");
-    assert_eq!(g.text(2, 0), "部门名称：中共新乡市红旗区委区直机关工作委员会");
+    assert_eq!(
+        g.text(2, 0),
+        "部门名称：中共新乡市红旗区委区直机关工作委员会"
+    );
     assert_eq!(g.text(2, 13), "单位：万元");
     assert_eq!(g.text(3, 0), "科目编码");
     assert_eq!(g.text(5, 7), "工资福利支出");
     assert_eq!(g.text(6, 0), "合计");
     assert_eq!(number(&g, "F7"), dec!(50.65));
     assert_eq!(g.text(7, 3), "047");
-    assert_eq!((g.text(8, 0), g.text(8, 4)), ("201".to_string(), "一般公共服务支出".to_string()));
-    assert_eq!((g.text(9, 1), g.text(9, 4)), ("36".to_string(), "其他共产党事务支出".to_string()));
-    assert_eq!((g.text(10, 2), g.text(10, 4)), ("01".to_string(), "行政运行".to_string()));
+    assert_eq!(
+        (g.text(8, 0), g.text(8, 4)),
+        ("201".to_string(), "一般公共服务支出".to_string())
+    );
+    assert_eq!(
+        (g.text(9, 1), g.text(9, 4)),
+        ("36".to_string(), "其他共产党事务支出".to_string())
+    );
+    assert_eq!(
+        (g.text(10, 2), g.text(10, 4)),
+        ("01".to_string(), "行政运行".to_string())
+    );
     assert_eq!(number(&g, "G11"), dec!(42.05));
-    assert_eq!(number(&g, "N11"), dec!(0), "money cells always print a value");
-    let merges: Vec<String> = g.merges.iter().map(|m| yusuan::read::cell::row_col_to_a1(m.first_row, m.first_col) + ":" + &yusuan::read::cell::row_col_to_a1(m.last_row, m.last_col)).collect();
-    for m in ["A2:N2", "A4:C5", "G4:K4", "H5:I5", "L4:N4", "F4:F6", "A7:E7"] {
-        assert!(merges.contains(&m.to_string()), "{m} not merged: {merges:?}");
+    assert_eq!(
+        number(&g, "N11"),
+        dec!(0),
+        "money cells always print a value"
+    );
+    let merges: Vec<String> = g
+        .merges
+        .iter()
+        .map(|m| {
+            yusuan::read::cell::row_col_to_a1(m.first_row, m.first_col)
+                + ":"
+                + &yusuan::read::cell::row_col_to_a1(m.last_row, m.last_col)
+        })
+        .collect();
+    for m in [
+        "A2:N2", "A4:C5", "G4:K4", "H5:I5", "L4:N4", "F4:F6", "A7:E7",
+    ] {
+        assert!(
+            merges.contains(&m.to_string()),
+            "{m} not merged: {merges:?}"
+        );
     }
 
     // 06 and 07 as corrected; 08 empty with its note; 12 with its projects.
@@ -96,21 +136,39 @@ fn the_corrected_sample_builds_every_table() {
     assert_eq!(number(&g, "D6"), dec!(42.05));
     assert_eq!(number(&g, "E6"), dec!(38.49));
     let g = grid(&path, "预算08表");
-    assert!((0..g.height()).any(|r| g.text(r, 0).contains("故此表无数据")), "08 keeps its note");
+    assert!(
+        (0..g.height()).any(|r| g.text(r, 0).contains("故此表无数据")),
+        "08 keeps its note"
+    );
     let g = grid(&path, "预算12表");
     assert!((0..g.height()).any(|r| g.text(r, 0) == "410702220000000008246"));
 
     // Formats and print settings, from the package itself.
     let styles = part(&path, "xl/styles.xml");
-    assert!(styles.contains(r#"formatCode="0.00""#), "0.00 number format");
+    assert!(
+        styles.contains(r#"formatCode="0.00""#),
+        "0.00 number format"
+    );
     assert!(styles.contains("宋体") && styles.contains("黑体"));
     let sheet3 = part(&path, "xl/worksheets/sheet3.xml");
-    assert!(sheet3.contains(r#"paperSize="9""#) && sheet3.contains(r#"orientation="landscape""#), "A4 landscape");
-    assert!(sheet3.contains(r#"fitToHeight="0""#) && sheet3.contains("<pageSetUpPr fitToPage=\"1\"/>"), "fit to one page wide");
+    assert!(
+        sheet3.contains(r#"paperSize="9""#) && sheet3.contains(r#"orientation="landscape""#),
+        "A4 landscape"
+    );
+    assert!(
+        sheet3.contains(r#"fitToHeight="0""#) && sheet3.contains("<pageSetUpPr fitToPage=\"1\"/>"),
+        "fit to one page wide"
+    );
     assert!(sheet3.contains(r#"horizontalCentered="1""#));
-    assert!(sheet3.contains("第 &amp;P 页 共 &amp;N 页"), "page numbers in the footer");
+    assert!(
+        sheet3.contains("第 &amp;P 页 共 &amp;N 页"),
+        "page numbers in the footer"
+    );
     let workbook = part(&path, "xl/workbook.xml");
-    assert!(workbook.contains("_xlnm.Print_Titles") && workbook.contains("预算03表!$4:$6"), "header rows repeat: {workbook}");
+    assert!(
+        workbook.contains("_xlnm.Print_Titles") && workbook.contains("预算03表!$4:$6"),
+        "header rows repeat: {workbook}"
+    );
 }
 
 /// Our output is a valid input: the same model (once the export's 类/款 subtotals are
@@ -118,9 +176,18 @@ fn the_corrected_sample_builds_every_table() {
 #[test]
 fn the_output_reads_back_as_the_same_budget() {
     let dir = tempdir();
-    assert_eq!(build(&sample("budget-corrected.xlsx"), dir.path(), &[]).code, 0);
+    assert_eq!(
+        build(&sample("budget-corrected.xlsx"), dir.path(), &[]).code,
+        0
+    );
     let out = path_str(&dir.path().join(BOOK));
-    let before = yusuan(&["inspect", "--complete", "--format", "json", &sample("budget-corrected.xlsx")]);
+    let before = yusuan(&[
+        "inspect",
+        "--complete",
+        "--format",
+        "json",
+        &sample("budget-corrected.xlsx"),
+    ]);
     let after = yusuan(&["inspect", "--complete", "--format", "json", &out]);
     assert_eq!(before.stdout, after.stdout);
     let check = yusuan(&["check", &out]);
@@ -138,7 +205,10 @@ fn the_same_input_gives_the_same_bytes() {
     let (c, d) = (tempdir(), tempdir());
     build(&sample("budget.xlsx"), c.path(), &["--force"]);
     build(&sample("budget-vendor-b.xlsx"), d.path(), &["--force"]);
-    assert!(read(c.path()) == read(d.path()), "seed and vendor-b layouts publish differently");
+    assert!(
+        read(c.path()) == read(d.path()),
+        "seed and vendor-b layouts publish differently"
+    );
 }
 
 #[test]
@@ -158,14 +228,24 @@ fn controlled_rounding_makes_published_totals_add_up() {
     let input = write_workbook(dir.path(), "yuan.xlsx", |wb| {
         table03(wb.add_worksheet(), |ws| {
             ws.write(2, 13, "单位：元").unwrap();
-            let rows: [(u32, &str, Decimal); 3] = [(8, "01", dec!(33333)), (9, "02", dec!(33333)), (10, "99", dec!(33334))];
+            let rows: [(u32, &str, Decimal); 3] = [
+                (8, "01", dec!(33333)),
+                (9, "02", dec!(33333)),
+                (10, "99", dec!(33334)),
+            ];
             for (r, item, v) in rows {
                 ws.write(r, 0, "201").unwrap();
                 ws.write(r, 1, "36").unwrap();
                 ws.write(r, 2, item).unwrap();
-                ws.write(r, 4, ["行政运行", "一般行政管理事务", "其他共产党事务支出"][(r - 8) as usize]).unwrap();
+                ws.write(
+                    r,
+                    4,
+                    ["行政运行", "一般行政管理事务", "其他共产党事务支出"][(r - 8) as usize],
+                )
+                .unwrap();
                 for c in 5..14 {
-                    ws.write_blank(r, c, &rust_xlsxwriter::Format::new()).unwrap();
+                    ws.write_blank(r, c, &rust_xlsxwriter::Format::new())
+                        .unwrap();
                 }
                 ws.write(r, 5, v).unwrap();
                 ws.write(r, 11, v).unwrap();
@@ -173,7 +253,8 @@ fn controlled_rounding_makes_published_totals_add_up() {
             }
             for r in [6, 7] {
                 for c in 5..14 {
-                    ws.write_blank(r, c, &rust_xlsxwriter::Format::new()).unwrap();
+                    ws.write_blank(r, c, &rust_xlsxwriter::Format::new())
+                        .unwrap();
                 }
                 for c in [5, 11, 12] {
                     ws.write(r, c, dec!(100000)).unwrap();
@@ -188,7 +269,11 @@ fn controlled_rounding_makes_published_totals_add_up() {
     let g = grid(&book, "预算03表");
     // Rows: 合计 7, 047 8, 201 9, 20136 10, items 11–13.
     let items: Vec<Decimal> = (11..=13).map(|r| number(&g, &format!("F{r}"))).collect();
-    assert_eq!(items.iter().copied().sum::<Decimal>(), dec!(10.00), "{items:?}");
+    assert_eq!(
+        items.iter().copied().sum::<Decimal>(),
+        dec!(10.00),
+        "{items:?}"
+    );
     assert_eq!(number(&g, "F7"), dec!(10.00));
     assert_eq!(number(&g, "F9"), dec!(10.00));
     for (item, exact) in items.iter().zip([dec!(3.3333), dec!(3.3333), dec!(3.3334)]) {
@@ -196,12 +281,24 @@ fn controlled_rounding_makes_published_totals_add_up() {
     }
     // 小计 and 其他运转类 columns agree with 合计 in every row.
     for r in 7..=13 {
-        assert_eq!(number(&g, &format!("F{r}")), number(&g, &format!("L{r}")), "row {r}");
-        assert_eq!(number(&g, &format!("L{r}")), number(&g, &format!("M{r}")), "row {r}");
+        assert_eq!(
+            number(&g, &format!("F{r}")),
+            number(&g, &format!("L{r}")),
+            "row {r}"
+        );
+        assert_eq!(
+            number(&g, &format!("L{r}")),
+            number(&g, &format!("M{r}")),
+            "row {r}"
+        );
     }
     // And the published workbook checks without any rounding warning.
     let check = yusuan(&["check", &path_str(&book)]);
-    assert!(!check.stderr.contains("ROUND-001") && !check.stderr.contains("SUM-"), "{}", check.stderr);
+    assert!(
+        !check.stderr.contains("ROUND-001") && !check.stderr.contains("SUM-"),
+        "{}",
+        check.stderr
+    );
 }
 
 #[test]
@@ -216,7 +313,10 @@ fn file_names_from_the_department_stay_in_the_output_directory() {
     build(&path_str(&input), &out, &["--force"]);
     let written = files(&out);
     assert_eq!(written.len(), 1, "{written:?}");
-    assert!(!written[0].contains('/') && !written[0].contains(".."), "{written:?}");
+    assert!(
+        !written[0].contains('/') && !written[0].contains(".."),
+        "{written:?}"
+    );
     assert!(!dir.path().join("evil").exists());
 }
 
@@ -232,5 +332,8 @@ fn failures_leave_no_file_and_the_input_untouched() {
     let run = build(&path_str(&input), &blocker, &[]);
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert_eq!(std::fs::read(&input).unwrap(), before);
-    assert_eq!(files(dir.path()), vec!["in.xlsx".to_string(), "out".to_string()]);
+    assert_eq!(
+        files(dir.path()),
+        vec!["in.xlsx".to_string(), "out".to_string()]
+    );
 }

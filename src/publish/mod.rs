@@ -7,6 +7,7 @@
 //! (xlsx, docx) print from here and never round again.
 
 pub mod rounding;
+pub mod wording;
 
 use std::collections::BTreeMap;
 
