@@ -59,13 +59,23 @@ enum Command {
         /// 计入人员经费的其他部门经济分类科目（如部分地区的 30227 委托业务费），可重复
         #[arg(long = "personnel-includes", value_name = "CODE")]
         personnel_includes: Vec<String>,
+        /// 部门资料文件（TOML：主要职责、单位构成、增减原因、上年数、政府采购、国有资产等），见 yusuan init
+        #[arg(long, value_name = "FILE")]
+        profile: Option<PathBuf>,
+        /// 上年的导出表，用于计算与上年相比的增减（优先于部门资料中的上年数）
+        #[arg(long, value_name = "WORKBOOK")]
+        prior: Option<PathBuf>,
+        /// 使用此目录中的文字模板（document.md.j2、glossary.toml）代替内置模板
+        #[arg(long, value_name = "DIR")]
+        templates: Option<PathBuf>,
     },
-    /// 核对后生成公开用的预算表工作簿（A4 横向，可直接打印）
+    /// 核对后生成公开用的预算表工作簿和部门预算公开文档（Word）
     ///
-    /// Checks the workbook, then writes the print-ready 预算表 workbook into DIR. Refuses (exit
-    /// 1) when the check finds errors, unless --force.
+    /// Checks the workbook, then writes the print-ready 预算表 workbook and the disclosure
+    /// document into DIR. Refuses (exit 1) when the check finds errors, unless --force; when
+    /// profile inputs are missing, unless --draft.
     ///
-    /// Example: yusuan build samples/hongqi-2024/budget-corrected.xlsx --out out
+    /// Example: yusuan build samples/hongqi-2024/budget-corrected.xlsx --profile samples/hongqi-2024/profile.toml --out out
     Build {
         /// 导出的工作簿（.xlsx、.xls 或 .ods）
         workbook: PathBuf,
@@ -75,9 +85,33 @@ enum Command {
         /// 即使核对有错误也生成（仅供内部审阅，不应公开）
         #[arg(long)]
         force: bool,
+        /// 部门资料不全时也生成文档，缺项处标为【待填写：…】（草稿，供审阅）
+        #[arg(long)]
+        draft: bool,
         /// 计入人员经费的其他部门经济分类科目，同 check
         #[arg(long = "personnel-includes", value_name = "CODE")]
         personnel_includes: Vec<String>,
+        /// 部门资料文件（TOML：主要职责、单位构成、增减原因、上年数、政府采购、国有资产等），见 yusuan init
+        #[arg(long, value_name = "FILE")]
+        profile: Option<PathBuf>,
+        /// 上年的导出表，用于计算与上年相比的增减（优先于部门资料中的上年数）
+        #[arg(long, value_name = "WORKBOOK")]
+        prior: Option<PathBuf>,
+        /// 使用此目录中的文字模板（document.md.j2、glossary.toml）代替内置模板
+        #[arg(long, value_name = "DIR")]
+        templates: Option<PathBuf>,
+    },
+    /// 生成部门资料文件（profile）模板，已填入导出表中能取得的内容
+    ///
+    /// Writes a profile skeleton pre-filled with what the workbook knows.
+    ///
+    /// Example: yusuan init samples/hongqi-2024/budget.xlsx --out profile.toml
+    Init {
+        /// 导出的工作簿
+        workbook: PathBuf,
+        /// 写入此文件（默认输出到屏幕）；已存在的文件不会被覆盖
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
     },
     /// 列出全部校验规则：编号、名称、检查内容和示例
     Rules,
@@ -128,15 +162,24 @@ pub fn run() -> Result<Outcome> {
             workbook,
             format,
             personnel_includes,
+            profile,
+            prior,
+            templates,
         } => {
             let settings = crate::validate::Settings {
                 personnel_extra: personnel_includes,
+            };
+            let doc = cmd::build::DocInputs {
+                profile,
+                prior,
+                templates,
             };
             cmd::check::run(
                 &cmd::check::CheckConfig {
                     workbook,
                     format,
                     settings,
+                    doc,
                 },
                 &catalog,
             )
@@ -145,20 +188,32 @@ pub fn run() -> Result<Outcome> {
             workbook,
             out,
             force,
+            draft,
             personnel_includes,
+            profile,
+            prior,
+            templates,
         } => {
             let settings = crate::validate::Settings {
                 personnel_extra: personnel_includes,
             };
-            cmd::build::run(
-                &cmd::build::BuildConfig {
-                    workbook,
-                    out,
-                    force,
-                    settings,
-                },
-                &catalog,
-            )
+            let doc = cmd::build::DocInputs {
+                profile,
+                prior,
+                templates,
+            };
+            let cfg = cmd::build::BuildConfig {
+                workbook,
+                out,
+                force,
+                draft,
+                settings,
+                doc,
+            };
+            cmd::build::run(&cfg, &catalog)
+        }
+        Command::Init { workbook, out } => {
+            cmd::init::run(&cmd::init::InitConfig { workbook, out }, &catalog)
         }
         Command::Rules => cmd::rules::run(),
     }

@@ -29,7 +29,11 @@ impl<'de> Deserialize<'de> for Wan {
             Raw::Int(i) => Ok(Wan(Decimal::from(i))),
             Raw::Text(s) => crate::read::cell::decimal_from_text(&s)
                 .map(Wan)
-                .ok_or_else(|| serde::de::Error::custom(format!("“{s}”不是金额（应写成 \"43.77\" 这样的数字）"))),
+                .ok_or_else(|| {
+                    serde::de::Error::custom(format!(
+                        "“{s}”不是金额（应写成 \"43.77\" 这样的数字）"
+                    ))
+                }),
         }
     }
 }
@@ -48,7 +52,9 @@ fn opt_wan<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<Wan>, 
         Some(Raw::Text(s)) if s.trim().is_empty() => Ok(None),
         Some(Raw::Text(s)) => crate::read::cell::decimal_from_text(&s)
             .map(|d| Some(Wan(d)))
-            .ok_or_else(|| serde::de::Error::custom(format!("“{s}”不是金额（应写成 \"43.77\" 这样的数字）"))),
+            .ok_or_else(|| {
+                serde::de::Error::custom(format!("“{s}”不是金额（应写成 \"43.77\" 这样的数字）"))
+            }),
     }
 }
 
@@ -151,10 +157,16 @@ impl Profile {
     /// `NotFound`, `Io`, `Usage` for TOML errors (with the file, line and column).
     pub fn load(path: &Path) -> Result<Profile> {
         let text = std::fs::read_to_string(path).map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => Error::NotFound { path: path.to_path_buf() },
-            _ => Error::Io { path: path.to_path_buf(), source: e },
+            std::io::ErrorKind::NotFound => Error::NotFound {
+                path: path.to_path_buf(),
+            },
+            _ => Error::Io {
+                path: path.to_path_buf(),
+                source: e,
+            },
         })?;
-        toml::from_str(&text).map_err(|e| Error::Usage(format!("{}: 部门资料文件格式错误：{e}", path.display())))
+        toml::from_str(&text)
+            .map_err(|e| Error::Usage(format!("{}: 部门资料文件格式错误：{e}", path.display())))
     }
 }
 

@@ -13,9 +13,15 @@ use rust_decimal_macros::dec;
 use yusuan::read::cell::Cell;
 
 const BOOK: &str = "中共新乡市红旗区委区直机关工作委员会2024年部门预算表.xlsx";
+const DOC: &str = "中共新乡市红旗区委区直机关工作委员会2024年部门预算公开.docx";
+const PROFILE: &str = "samples/hongqi-2024/profile.toml";
 
+/// Builds with the sample's profile (fixtures of other departments pass `--draft` instead).
 fn build(input: &str, out: &Path, extra: &[&str]) -> Run {
     let mut args = vec!["build", input, "--out", out.to_str().unwrap()];
+    if !extra.contains(&"--draft") {
+        args.extend(["--profile", PROFILE]);
+    }
     args.extend_from_slice(extra);
     yusuan(&args)
 }
@@ -70,7 +76,7 @@ fn the_corrected_sample_builds_every_table() {
     let dir = tempdir();
     let run = build(&sample("budget-corrected.xlsx"), dir.path(), &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(files(dir.path()), vec![BOOK.to_string()]);
+    assert_eq!(files(dir.path()), vec![DOC.to_string(), BOOK.to_string()]);
     let path = dir.path().join(BOOK);
     let sheets: Vec<String> = yusuan::read::read_grids(&path)
         .unwrap()
@@ -200,7 +206,12 @@ fn the_same_input_gives_the_same_bytes() {
     build(&sample("budget-corrected.xlsx"), a.path(), &[]);
     build(&sample("budget-corrected.xlsx"), b.path(), &[]);
     let read = |d: &Path| std::fs::read(d.join(BOOK)).unwrap();
+    let read_doc = |d: &Path| std::fs::read(d.join(DOC)).unwrap();
     assert!(read(a.path()) == read(b.path()), "two builds differ");
+    assert!(
+        read_doc(a.path()) == read_doc(b.path()),
+        "two documents differ"
+    );
     // Two layouts of the same data publish the same workbook.
     let (c, d) = (tempdir(), tempdir());
     build(&sample("budget.xlsx"), c.path(), &["--force"]);
@@ -217,7 +228,7 @@ fn force_writes_and_reports_what_is_missing() {
     let run = build(&sample("budget.xlsx"), dir.path(), &["--force"]);
     assert_eq!(run.code, 1, "the data still has errors");
     assert!(run.stderr.contains("未生成 预算06表"), "{}", run.stderr);
-    assert_eq!(files(dir.path()), vec![BOOK.to_string()]);
+    assert_eq!(files(dir.path()), vec![DOC.to_string(), BOOK.to_string()]);
 }
 
 /// A 元 export whose items each round down: plain rounding would print 3.33 + 3.33 + 3.33
@@ -263,7 +274,7 @@ fn controlled_rounding_makes_published_totals_add_up() {
         })
     });
     let out = dir.path().join("out");
-    let run = build(&path_str(&input), &out, &["--force"]);
+    let run = build(&path_str(&input), &out, &["--force", "--draft"]);
     assert!(run.stderr.contains("尾差调整"), "{}", run.stderr);
     let book: PathBuf = out.join("测试部门2024年部门预算表.xlsx");
     let g = grid(&book, "预算03表");
@@ -310,9 +321,9 @@ fn file_names_from_the_department_stay_in_the_output_directory() {
         })
     });
     let out = dir.path().join("out");
-    build(&path_str(&input), &out, &["--force"]);
+    build(&path_str(&input), &out, &["--force", "--draft"]);
     let written = files(&out);
-    assert_eq!(written.len(), 1, "{written:?}");
+    assert_eq!(written.len(), 2, "{written:?}");
     assert!(
         !written[0].contains('/') && !written[0].contains(".."),
         "{written:?}"

@@ -19,6 +19,8 @@ pub struct CheckConfig {
     pub workbook: PathBuf,
     pub format: Format,
     pub settings: Settings,
+    /// With a profile or a prior workbook, also check what the document needs (DOC-…).
+    pub doc: super::build::DocInputs,
 }
 
 /// Reads the workbook and runs every rule; the reader's findings come first.
@@ -57,7 +59,13 @@ pub fn sort_findings(findings: &mut [Finding]) {
 /// # Errors
 /// The reader's errors.
 pub fn run(cfg: &CheckConfig, catalog: &Catalog) -> Result<Outcome> {
-    let (_, findings) = check_workbook(&cfg.workbook, catalog, &cfg.settings)?;
+    let (budget, mut findings) = check_workbook(&cfg.workbook, catalog, &cfg.settings)?;
+    if cfg.doc.profile.is_some() || cfg.doc.prior.is_some() {
+        let mut publication = crate::publish::prepare(&budget, catalog);
+        let story = super::build::explain(&mut publication, &cfg.doc, catalog)?;
+        findings.extend(story.findings);
+        sort_findings(&mut findings);
+    }
     match cfg.format {
         Format::Json => {
             let mut s = serde_json::to_string_pretty(&findings_json(&cfg.workbook, &findings))

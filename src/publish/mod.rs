@@ -6,6 +6,7 @@
 //! printed figures and every copy of a figure prints the same in every table. Both renderers
 //! (xlsx, docx) print from here and never round again.
 
+pub mod narrative;
 pub mod rounding;
 pub mod wording;
 

@@ -6,7 +6,10 @@ use rust_decimal::{Decimal, RoundingStrategy};
 
 /// 万元 with exactly two decimals, rounded half away from zero: 8.6 → "8.60".
 pub fn wan(d: Decimal) -> String {
-    format!("{:.2}", d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero))
+    format!(
+        "{:.2}",
+        d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+    )
 }
 
 /// A percentage with exactly two decimals and its sign: 15.72 → "15.72%".
@@ -19,7 +22,10 @@ pub fn share(part: Decimal, whole: Decimal) -> Option<Decimal> {
     if whole.is_zero() {
         return None;
     }
-    Some((part * Decimal::ONE_HUNDRED / whole).round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero))
+    Some(
+        (part * Decimal::ONE_HUNDRED / whole)
+            .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero),
+    )
 }
 
 /// Shares of one whole, printed so that they sum to exactly 100.00%: each share is its exact
@@ -32,11 +38,21 @@ pub fn shares(parts: &[Decimal]) -> Vec<Decimal> {
         return Vec::new();
     }
     let hundredth = Decimal::new(1, 2);
-    let exact: Vec<Decimal> = parts.iter().map(|p| *p * Decimal::ONE_HUNDRED / whole).collect();
-    let mut printed: Vec<Decimal> = exact.iter().map(|e| e.round_dp_with_strategy(2, RoundingStrategy::ToZero)).collect();
+    let exact: Vec<Decimal> = parts
+        .iter()
+        .map(|p| *p * Decimal::ONE_HUNDRED / whole)
+        .collect();
+    let mut printed: Vec<Decimal> = exact
+        .iter()
+        .map(|e| e.round_dp_with_strategy(2, RoundingStrategy::ToZero))
+        .collect();
     let missing = ((Decimal::ONE_HUNDRED - printed.iter().sum::<Decimal>()) / hundredth).round();
     let mut order: Vec<usize> = (0..parts.len()).filter(|i| !parts[*i].is_zero()).collect();
-    order.sort_by(|a, b| (exact[*b] - printed[*b]).cmp(&(exact[*a] - printed[*a])).then(a.cmp(b)));
+    order.sort_by(|a, b| {
+        (exact[*b] - printed[*b])
+            .cmp(&(exact[*a] - printed[*a]))
+            .then(a.cmp(b))
+    });
     let missing = usize::try_from(i64::try_from(missing).unwrap_or(0).max(0)).unwrap_or(0);
     for i in order.into_iter().take(missing) {
         printed[i] += hundredth;
@@ -69,9 +85,15 @@ impl Change {
         }
         let percent = share(diff.abs(), prior.abs()).unwrap_or_default();
         if diff > Decimal::ZERO {
-            Change::Up { amount: diff, percent }
+            Change::Up {
+                amount: diff,
+                percent,
+            }
         } else {
-            Change::Down { amount: -diff, percent }
+            Change::Down {
+                amount: -diff,
+                percent,
+            }
         }
     }
 
@@ -83,8 +105,12 @@ impl Change {
     /// 增加5.00万元（上年无此项预算）.
     pub fn phrase(&self) -> String {
         match self {
-            Change::Up { amount, percent: p } => format!("增加{}万元，增长{}", wan(*amount), percent(*p)),
-            Change::Down { amount, percent: p } => format!("减少{}万元，下降{}", wan(*amount), percent(*p)),
+            Change::Up { amount, percent: p } => {
+                format!("增加{}万元，增长{}", wan(*amount), percent(*p))
+            }
+            Change::Down { amount, percent: p } => {
+                format!("减少{}万元，下降{}", wan(*amount), percent(*p))
+            }
             Change::Same => "与上年持平".to_string(),
             Change::New { amount } => format!("增加{}万元（上年无此项预算）", wan(*amount)),
         }
@@ -96,7 +122,16 @@ impl Change {
 /// Returns each offending snippet.
 pub fn lint(text: &str) -> Vec<String> {
     let mut found = Vec::new();
-    for bad in ["增加/减少", "增加（减少）", "增加(减少)", "增长/下降", "{{", "}}", "{%", "%}"] {
+    for bad in [
+        "增加/减少",
+        "增加（减少）",
+        "增加(减少)",
+        "增长/下降",
+        "{{",
+        "}}",
+        "{%",
+        "%}",
+    ] {
         if text.contains(bad) {
             found.push(bad.to_string());
         }
@@ -105,7 +140,9 @@ pub fn lint(text: &str) -> Vec<String> {
     // Walk every number in the text and look at what follows it.
     let mut i = 0;
     while i < chars.len() {
-        if !chars[i].is_ascii_digit() || (i > 0 && (chars[i - 1].is_ascii_digit() || chars[i - 1] == '.')) {
+        if !chars[i].is_ascii_digit()
+            || (i > 0 && (chars[i - 1].is_ascii_digit() || chars[i - 1] == '.'))
+        {
             i += 1;
             continue;
         }
@@ -114,16 +151,20 @@ pub fn lint(text: &str) -> Vec<String> {
             i += 1;
         }
         let number: String = chars[start..i].iter().collect();
-        let rest: String = chars[i..chars.len().min(i + 2)].iter().collect();
+        let rest: String = chars[i..chars.len().min(i + 4)].iter().collect();
         let decimals = number.split('.').nth(1).map(str::len);
         let before: String = chars[start.saturating_sub(2)..start].iter().collect();
-        if rest.starts_with("万元") && decimals != Some(2) {
+        // A threshold such as 单价50万元以上 is a rule, not an amount.
+        let threshold = rest.ends_with("以上") || rest.ends_with("以下");
+        if rest.starts_with("万元") && decimals != Some(2) && !threshold {
             found.push(format!("{number}万元"));
         }
         if rest.starts_with('%') && decimals != Some(2) {
             found.push(format!("{number}%"));
         }
-        if (before.ends_with("增加") || before.ends_with("减少")) && number.trim_matches(['0', '.']).is_empty() {
+        if (before.ends_with("增加") || before.ends_with("减少"))
+            && number.trim_matches(['0', '.']).is_empty()
+        {
             found.push(format!("{before}{number}"));
         }
     }
@@ -140,7 +181,11 @@ mod tests {
         assert_eq!(wan(dec!(8.6)), "8.60");
         assert_eq!(wan(dec!(50.65)), "50.65");
         assert_eq!(wan(dec!(0)), "0.00");
-        assert_eq!(wan(dec!(2.665)), "2.67", "half away from zero, not banker's");
+        assert_eq!(
+            wan(dec!(2.665)),
+            "2.67",
+            "half away from zero, not banker's"
+        );
         assert_eq!(wan(dec!(2.675)), "2.68");
     }
 
@@ -165,15 +210,27 @@ mod tests {
         for (p, e) in s.iter().zip([dec!(16.6667), dec!(16.6667), dec!(66.6667)]) {
             assert!((*p - e).abs() < dec!(0.01));
         }
-        assert_eq!(shares(&[dec!(42.05), dec!(8.60)]), vec![dec!(83.02), dec!(16.98)]);
-        assert_eq!(shares(&[dec!(50.65), dec!(0)]), vec![dec!(100.00), dec!(0.00)]);
+        assert_eq!(
+            shares(&[dec!(42.05), dec!(8.60)]),
+            vec![dec!(83.02), dec!(16.98)]
+        );
+        assert_eq!(
+            shares(&[dec!(50.65), dec!(0)]),
+            vec![dec!(100.00), dec!(0.00)]
+        );
         assert!(shares(&[dec!(0), dec!(0)]).is_empty());
     }
 
     #[test]
     fn growth_is_against_the_prior_year() {
         let c = Change::between(dec!(50.65), dec!(43.77));
-        assert_eq!(c, Change::Up { amount: dec!(6.88), percent: dec!(15.72) });
+        assert_eq!(
+            c,
+            Change::Up {
+                amount: dec!(6.88),
+                percent: dec!(15.72)
+            }
+        );
         assert_eq!(c.phrase(), "增加6.88万元，增长15.72%");
         // Not 6.88 ÷ 50.65 = 13.58% (growth on the current year).
         assert_ne!(c.phrase(), "增加6.88万元，增长13.58%");
@@ -181,21 +238,40 @@ mod tests {
 
     #[test]
     fn decrease_zero_and_new_items() {
-        assert_eq!(Change::between(dec!(8), dec!(10)).phrase(), "减少2.00万元，下降20.00%");
+        assert_eq!(
+            Change::between(dec!(8), dec!(10)).phrase(),
+            "减少2.00万元，下降20.00%"
+        );
         assert_eq!(Change::between(dec!(0), dec!(0)).phrase(), "与上年持平");
         assert_eq!(Change::between(dec!(3.5), dec!(3.5)).phrase(), "与上年持平");
-        assert_eq!(Change::between(dec!(5), dec!(0)).phrase(), "增加5.00万元（上年无此项预算）");
-        assert_eq!(Change::between(dec!(0), dec!(4)).phrase(), "减少4.00万元，下降100.00%");
+        assert_eq!(
+            Change::between(dec!(5), dec!(0)).phrase(),
+            "增加5.00万元（上年无此项预算）"
+        );
+        assert_eq!(
+            Change::between(dec!(0), dec!(4)).phrase(),
+            "减少4.00万元，下降100.00%"
+        );
     }
 
     #[test]
     fn lint_finds_the_seed_defects() {
-        assert!(lint("项目支出 8.6 万元").is_empty(), "spaces: the lint reads compact text");
+        assert!(
+            lint("项目支出 8.6 万元").is_empty(),
+            "spaces: the lint reads compact text"
+        );
         assert_eq!(lint("项目支出8.6万元"), vec!["8.6万元"]);
         assert_eq!(lint("占100%"), vec!["100%"]);
-        assert_eq!(lint("预算数比2023年增加/减少0万元"), vec!["增加/减少", "0万元", "减少0"]);
+        assert_eq!(
+            lint("预算数比2023年增加/减少0万元"),
+            vec!["增加/减少", "0万元", "减少0"]
+        );
         assert_eq!(lint("政府性基金收支预算增加0.00万元"), vec!["增加0.00"]);
         assert!(lint("收入增加6.88万元，增长15.72%，占83.02%").is_empty());
         assert!(lint("2024年收入总计50.65万元").is_empty());
+        assert!(
+            lint("单价50万元以上通用设备").is_empty(),
+            "a threshold is no amount"
+        );
     }
 }

@@ -2,6 +2,8 @@
 //! round; all cell and paragraph formats live in their own file.
 
 pub mod doc;
+pub mod docx;
+pub mod docx_fix;
 pub mod xlsx;
 
 /// A file name made from the department's name: no path separators, no `..`, no characters
