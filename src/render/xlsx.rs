@@ -298,6 +298,41 @@ pub fn render(
     Ok((wb.save_to_buffer()?, layouts))
 }
 
+/// How wide the document's landscape page is, in character units of its 9 pt table text.
+const DOC_TABLE_WIDTH: f64 = 150.0;
+
+/// Column widths for the document's copy of a table: numbers and codes keep the width they
+/// need on one line; names and wrapped labels take what is left (they wrap), so that a wide
+/// table such as 07 fits the landscape page without splitting "301" over three lines.
+fn doc_widths(rows: &[Vec<Option<LayoutCell>>], sheet_widths: &[f64]) -> Vec<f64> {
+    let columns = sheet_widths.len();
+    let mut fixed = vec![0.0f64; columns];
+    let mut flexible = vec![0.0f64; columns];
+    for row in rows {
+        for (c, cell) in row.iter().enumerate() {
+            let Some(cell) = cell else { continue };
+            // Two units of cell margin and one of slack, so that nothing short wraps.
+            let w = text_width(&cell.text) as f64 + 3.0;
+            match cell.style {
+                CellStyle::Number | CellStyle::NumberBold | CellStyle::TextCenter if cell.col_span == 1 => fixed[c] = fixed[c].max(w),
+                CellStyle::Header if cell.col_span == 1 => flexible[c] = flexible[c].max(w.min(10.0)),
+                CellStyle::Text | CellStyle::TextBold if cell.col_span == 1 => flexible[c] = flexible[c].max(w.min(30.0)),
+                _ => {}
+            }
+        }
+    }
+    let need: f64 = fixed.iter().sum();
+    let wanted: f64 = (0..columns).map(|c| (flexible[c] - fixed[c]).max(0.0)).sum();
+    let room = (DOC_TABLE_WIDTH - need).max(0.0);
+    let scale = if wanted > room && wanted > 0.0 { room / wanted } else { 1.0 };
+    (0..columns)
+        .map(|c| {
+            let extra = (flexible[c] - fixed[c]).max(0.0) * scale;
+            (fixed[c] + extra).max(4.0)
+        })
+        .collect()
+}
+
 /// How many columns each table spans.
 fn width_of(id: TableId) -> u16 {
     match id {
@@ -457,7 +492,7 @@ fn write_table(s: &mut Sheet, p: &Publication, t: &PubTable) -> Result<TableLayo
         title: title_of(p, t.id),
         dept_line: format!("部门名称：{}", p.department),
         unit_line: "单位：万元".to_string(),
-        widths,
+                widths: doc_widths(&s.layout(first, last_row, width_of(t.id)), &widths),
         rows: s.layout(first, last_row, width_of(t.id)),
         header_rows: if t.id == TableId::T11 {
             0
