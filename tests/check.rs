@@ -179,3 +179,38 @@ fn a_user_catalogue_replaces_the_builtin_one() {
     let bad = yusuan(&["check", "--catalog", "no/such/dir", &sample("budget.xlsx")]);
     assert_eq!(bad.code, 2);
 }
+
+/// Every `yusuan …` example in the README runs, with the exit code it documents (1 where the
+/// README says the sample has errors, else 0).
+#[test]
+fn readme_examples_run() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let out = tempdir();
+    let mut ran = 0;
+    let mut in_shell = false;
+    let commands: Vec<&str> = readme
+        .lines()
+        .filter(|l| {
+            if l.starts_with("```") {
+                in_shell = *l == "```sh";
+                return false;
+            }
+            in_shell && l.starts_with("yusuan ")
+        })
+        .collect();
+    for line in commands {
+        let command = line.split('#').next().unwrap().trim();
+        let args: Vec<String> = command
+            .split_whitespace()
+            .skip(1)
+            .map(|a| if a == "out" || a == "profile.toml" || a == "部门资料.toml" { path_str(&out.path().join(a)) } else { a.to_string() })
+            .collect();
+        let _ = std::fs::remove_file(out.path().join("profile.toml"));
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let run = yusuan(&args);
+        let expected = if line.contains("退出码 1") || line.contains("--draft") { 1 } else { 0 };
+        assert_eq!(run.code, expected, "{command}\n{}", run.stderr);
+        ran += 1;
+    }
+    assert!(ran >= 10, "only {ran} README examples found");
+}
