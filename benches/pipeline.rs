@@ -37,7 +37,10 @@ fn main() {
     let catalog = Catalog::builtin();
     let seed = Path::new("samples/hongqi-2024/budget-corrected.xlsx");
     let vendor = Path::new("samples/hongqi-2024/budget-vendor-b.xlsx");
-    let inputs = DocInputs { profile: Some("samples/hongqi-2024/profile.toml".into()), ..DocInputs::default() };
+    let inputs = DocInputs {
+        profile: Some("samples/hongqi-2024/profile.toml".into()),
+        ..DocInputs::default()
+    };
     measure("read (seed layout, 万元)", || {
         black_box(yusuan::read::read_budget(seed, &catalog).unwrap());
     });
@@ -62,7 +65,11 @@ fn main() {
         black_box(xlsx::render(&p, created.clone()).unwrap());
     });
     let (_, layouts) = xlsx::render(&p, created.clone()).unwrap();
-    let document = Document { title: "t".into(), blocks: story.blocks.clone(), tables: layouts };
+    let document = Document {
+        title: "t".into(),
+        blocks: story.blocks.clone(),
+        tables: layouts,
+    };
     measure("render document (docx)", || {
         black_box(docx::render(&document, "2024-01-01T00:00:00Z").unwrap());
     });
@@ -72,7 +79,11 @@ fn main() {
         let mut p = publish::prepare(&b, &catalog);
         let story = explain(&mut p, &inputs, &catalog).unwrap();
         let (book, layouts) = xlsx::render(&p, created.clone()).unwrap();
-        let doc = Document { title: "t".into(), blocks: story.blocks, tables: layouts };
+        let doc = Document {
+            title: "t".into(),
+            blocks: story.blocks,
+            tables: layouts,
+        };
         black_box((book, docx::render(&doc, "2024-01-01T00:00:00Z").unwrap()));
     });
 }

@@ -60,5 +60,20 @@ pub enum Error {
     Usage(String),
 }
 
+impl Error {
+    /// An error reading `path`: `NotFound` when it does not exist, else `Io`.
+    pub fn reading(path: &std::path::Path, e: std::io::Error) -> Error {
+        match e.kind() {
+            std::io::ErrorKind::NotFound => Error::NotFound {
+                path: path.to_path_buf(),
+            },
+            _ => Error::Io {
+                path: path.to_path_buf(),
+                source: e,
+            },
+        }
+    }
+}
+
 /// Result with the crate's error.
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -156,15 +156,7 @@ impl Profile {
     /// # Errors
     /// `NotFound`, `Io`, `Usage` for TOML errors (with the file, line and column).
     pub fn load(path: &Path) -> Result<Profile> {
-        let text = std::fs::read_to_string(path).map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => Error::NotFound {
-                path: path.to_path_buf(),
-            },
-            _ => Error::Io {
-                path: path.to_path_buf(),
-                source: e,
-            },
-        })?;
+        let text = std::fs::read_to_string(path).map_err(|e| Error::reading(path, e))?;
         toml::from_str(&text)
             .map_err(|e| Error::Usage(format!("{}: 部门资料文件格式错误：{e}", path.display())))
     }

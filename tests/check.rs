@@ -203,12 +203,22 @@ fn readme_examples_run() {
         let args: Vec<String> = command
             .split_whitespace()
             .skip(1)
-            .map(|a| if a == "out" || a == "profile.toml" || a == "部门资料.toml" { path_str(&out.path().join(a)) } else { a.to_string() })
+            .map(|a| {
+                if a == "out" || a == "profile.toml" || a == "部门资料.toml" {
+                    path_str(&out.path().join(a))
+                } else {
+                    a.to_string()
+                }
+            })
             .collect();
         let _ = std::fs::remove_file(out.path().join("profile.toml"));
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let run = yusuan(&args);
-        let expected = if line.contains("退出码 1") || line.contains("--draft") { 1 } else { 0 };
+        let expected = if line.contains("退出码 1") || line.contains("--draft") {
+            1
+        } else {
+            0
+        };
         assert_eq!(run.code, expected, "{command}\n{}", run.stderr);
         ran += 1;
     }

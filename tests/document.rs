@@ -16,14 +16,19 @@ const PROFILE: &str = "samples/hongqi-2024/profile.toml";
 
 fn text_of(workbook: &str, inputs: &DocInputs) -> (String, Vec<yusuan::finding::Finding>) {
     let catalog = Catalog::builtin();
-    let budget = yusuan::read::read_budget(Path::new(workbook), &catalog).unwrap().budget;
+    let budget = yusuan::read::read_budget(Path::new(workbook), &catalog)
+        .unwrap()
+        .budget;
     let mut p = publish::prepare(&budget, &catalog);
     let story = explain(&mut p, inputs, &catalog).unwrap();
     (narrative::plain_text(&story.blocks), story.findings)
 }
 
 fn sample_inputs() -> DocInputs {
-    DocInputs { profile: Some(PROFILE.into()), ..DocInputs::default() }
+    DocInputs {
+        profile: Some(PROFILE.into()),
+        ..DocInputs::default()
+    }
 }
 
 /// The whole text of the sample's document. Reviewed against the seed: every figure of its
@@ -34,61 +39,129 @@ fn the_sample_text_carries_every_seed_figure_and_no_defect() {
     let (text, findings) = text_of(&sample("budget-corrected.xlsx"), &sample_inputs());
     assert!(findings.is_empty(), "{findings:?}");
     for figure in [
-        "50.65万元", "6.88万元", "15.72%", "42.05万元", "83.02%", "8.60万元", "16.98%", "38.49万元", "91.53%",
-        "3.56万元", "8.47%", "100.00%",
+        "50.65万元",
+        "6.88万元",
+        "15.72%",
+        "42.05万元",
+        "83.02%",
+        "8.60万元",
+        "16.98%",
+        "38.49万元",
+        "91.53%",
+        "3.56万元",
+        "8.47%",
+        "100.00%",
     ] {
         assert!(text.contains(figure), "{figure} missing");
     }
     assert_eq!(wording::lint(&text), Vec::<String>::new());
-    for defect in ["8.6万元", "占100%", "增加/减少", "增加0", "减少0", "政府性基金收入0"] {
+    for defect in [
+        "8.6万元",
+        "占100%",
+        "增加/减少",
+        "增加0",
+        "减少0",
+        "政府性基金收入0",
+    ] {
         assert!(!text.contains(defect), "defect {defect} in the text");
     }
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/hongqi-2024/report.txt");
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
         std::fs::write(&path, &text).unwrap();
     }
-    assert_eq!(std::fs::read_to_string(&path).unwrap_or_default(), text, "UPDATE_GOLDEN=1 rewrites it");
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap_or_default(),
+        text,
+        "UPDATE_GOLDEN=1 rewrites it"
+    );
 }
 
 /// Last year's export as --prior: the same budget gives 与上年持平 everywhere, and no reason
 /// is asked for.
 #[test]
 fn prior_year_from_a_workbook() {
-    let inputs = DocInputs { prior: Some(sample("budget-corrected.xlsx").into()), ..sample_inputs() };
+    let inputs = DocInputs {
+        prior: Some(sample("budget-corrected.xlsx").into()),
+        ..sample_inputs()
+    };
     let (text, findings) = text_of(&sample("budget-corrected.xlsx"), &inputs);
     assert!(findings.is_empty(), "{findings:?}");
     assert!(text.contains("收入与上年持平；支出与上年持平"), "{text}");
-    assert!(text.contains("与2024年预算相比"), "the prior year is the prior workbook's year");
+    assert!(
+        text.contains("与2024年预算相比"),
+        "the prior year is the prior workbook's year"
+    );
 }
 
 #[test]
 fn doc_001_a_missing_profile_is_an_error_and_draft_marks_the_gaps() {
     let (text, findings) = text_of(&sample("budget-corrected.xlsx"), &DocInputs::default());
     let rules: Vec<&str> = findings.iter().map(|f| f.rule).collect();
-    assert!(rules.contains(&"DOC-001") && rules.contains(&"DOC-002") && rules.contains(&"DOC-003"), "{rules:?}");
+    assert!(
+        rules.contains(&"DOC-001") && rules.contains(&"DOC-002") && rules.contains(&"DOC-003"),
+        "{rules:?}"
+    );
     assert!(text.contains("【待填写：主要职责】"), "{text}");
     assert!(text.contains("【待填写：上年收入总计预算数】"), "{text}");
 
     let dir = tempdir();
-    let refused = yusuan(&["build", &sample("budget-corrected.xlsx"), "--out", &path_str(dir.path())]);
+    let refused = yusuan(&[
+        "build",
+        &sample("budget-corrected.xlsx"),
+        "--out",
+        &path_str(dir.path()),
+    ]);
     assert_eq!(refused.code, 1, "{}", refused.stderr);
-    assert!(refused.stderr.contains("error[DOC-001]") && refused.stderr.contains("--draft"), "{}", refused.stderr);
-    assert!(std::fs::read_dir(dir.path()).unwrap().next().is_none(), "nothing written");
-    let draft = yusuan(&["build", &sample("budget-corrected.xlsx"), "--out", &path_str(dir.path()), "--draft"]);
-    assert_eq!(draft.code, 1, "a draft is not a clean build: {}", draft.stderr);
+    assert!(
+        refused.stderr.contains("error[DOC-001]") && refused.stderr.contains("--draft"),
+        "{}",
+        refused.stderr
+    );
+    assert!(
+        std::fs::read_dir(dir.path()).unwrap().next().is_none(),
+        "nothing written"
+    );
+    let draft = yusuan(&[
+        "build",
+        &sample("budget-corrected.xlsx"),
+        "--out",
+        &path_str(dir.path()),
+        "--draft",
+    ]);
+    assert_eq!(
+        draft.code, 1,
+        "a draft is not a clean build: {}",
+        draft.stderr
+    );
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
 }
 
 #[test]
 fn doc_004_a_change_needs_its_reason() {
     let dir = tempdir();
-    let profile = std::fs::read_to_string(PROFILE).unwrap().replace("income = \"新增人员，基本支出增加\"\n", "");
+    let profile = std::fs::read_to_string(PROFILE)
+        .unwrap()
+        .replace("income = \"新增人员，基本支出增加\"\n", "");
     let path = dir.path().join("profile.toml");
     std::fs::write(&path, profile).unwrap();
-    let run = yusuan(&["check", &sample("budget-corrected.xlsx"), "--profile", &path_str(&path)]);
+    let run = yusuan(&[
+        "check",
+        &sample("budget-corrected.xlsx"),
+        "--profile",
+        &path_str(&path),
+    ]);
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(run.stderr.contains("error[DOC-004] 缺少收入增减变化的原因"), "{}", run.stderr);
-    let clean = yusuan(&["check", &sample("budget-corrected.xlsx"), "--profile", PROFILE]);
+    assert!(
+        run.stderr.contains("error[DOC-004] 缺少收入增减变化的原因"),
+        "{}",
+        run.stderr
+    );
+    let clean = yusuan(&[
+        "check",
+        &sample("budget-corrected.xlsx"),
+        "--profile",
+        PROFILE,
+    ]);
     assert_eq!(clean.code, 0, "{}", clean.stderr);
 }
 
@@ -112,9 +185,14 @@ fn init_writes_a_skeleton_that_loads() {
 #[test]
 fn wording_templates_can_be_replaced() {
     let dir = tempdir();
-    let own = std::fs::read_to_string("templates/document.md.j2").unwrap().replace("主要保障机构正常运转及正常履职需要", "用于保障机关日常运转");
+    let own = std::fs::read_to_string("templates/document.md.j2")
+        .unwrap()
+        .replace("主要保障机构正常运转及正常履职需要", "用于保障机关日常运转");
     std::fs::write(dir.path().join("document.md.j2"), own).unwrap();
-    let inputs = DocInputs { templates: Some(dir.path().into()), ..sample_inputs() };
+    let inputs = DocInputs {
+        templates: Some(dir.path().into()),
+        ..sample_inputs()
+    };
     let (text, _) = text_of(&sample("budget-corrected.xlsx"), &inputs);
     assert!(text.contains("用于保障机关日常运转"));
 }
@@ -131,28 +209,66 @@ fn docx_part(path: &Path, name: &str) -> String {
 #[test]
 fn the_document_package_is_set_up_for_print() {
     let dir = tempdir();
-    let run = yusuan(&["build", &sample("budget-corrected.xlsx"), "--profile", PROFILE, "--out", &path_str(dir.path())]);
+    let run = yusuan(&[
+        "build",
+        &sample("budget-corrected.xlsx"),
+        "--profile",
+        PROFILE,
+        "--out",
+        &path_str(dir.path()),
+    ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let path = dir.path().join("中共新乡市红旗区委区直机关工作委员会2024年部门预算公开.docx");
+    let path = dir
+        .path()
+        .join("中共新乡市红旗区委区直机关工作委员会2024年部门预算公开.docx");
     let doc = docx_part(&path, "word/document.xml");
-    assert_eq!(doc.matches("<w:sectPr").count(), 2, "body and attachment sections");
-    assert!(doc.contains(r#"<w:pgSz w:w="11906" w:h="16838""#), "A4 portrait body");
-    assert!(doc.contains(r#"w:w="16838" w:h="11906" w:orient="landscape""#), "landscape attachment");
-    assert!(doc.contains(r#"w:top="2098""#) && doc.contains(r#"w:left="1588""#), "37 mm top, 28 mm left");
-    assert_eq!(doc.matches(r#"<w:footerReference w:type="default""#).count(), 2, "page numbers in both sections");
+    assert_eq!(
+        doc.matches("<w:sectPr").count(),
+        2,
+        "body and attachment sections"
+    );
+    assert!(
+        doc.contains(r#"<w:pgSz w:w="11906" w:h="16838""#),
+        "A4 portrait body"
+    );
+    assert!(
+        doc.contains(r#"w:w="16838" w:h="11906" w:orient="landscape""#),
+        "landscape attachment"
+    );
+    assert!(
+        doc.contains(r#"w:top="2098""#) && doc.contains(r#"w:left="1588""#),
+        "37 mm top, 28 mm left"
+    );
+    assert_eq!(
+        doc.matches(r#"<w:footerReference w:type="default""#)
+            .count(),
+        2,
+        "page numbers in both sections"
+    );
     assert!(doc.contains("<w:tblHeader"), "header rows repeat");
-    assert!(doc.contains(r#"w:firstLineChars="200""#), "two-character indent");
+    assert!(
+        doc.contains(r#"w:firstLineChars="200""#),
+        "two-character indent"
+    );
     assert!(doc.contains("仿宋_GB2312") && doc.contains("黑体") && doc.contains("方正小标宋简体"));
     assert!(doc.contains(r#"w:lineRule="exact""#));
     let styles = docx_part(&path, "word/styles.xml");
     assert!(styles.contains(r#"w:eastAsia="zh-CN""#));
     let footer = docx_part(&path, "word/footer1.xml");
-    assert!(footer.contains("PAGE") && footer.contains("—"), "— N — page numbers");
+    assert!(
+        footer.contains("PAGE") && footer.contains("—"),
+        "— N — page numbers"
+    );
     let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
     for i in 0..zip.len() {
         let f = zip.by_index(i).unwrap();
         if f.is_file() {
-            assert_eq!(f.compression(), zip::CompressionMethod::Deflated, "{:?}", f.name());
+            assert_eq!(
+                f.compression(),
+                zip::CompressionMethod::Deflated,
+                "{:?}",
+                f.name()
+            );
         }
     }
     // Twelve tables attached, each with the workbook's figures.

@@ -909,39 +909,21 @@ fn pins_for(pt: &PubTable, p: &Publication) -> Pins {
                 }
             }
         }
-        TableId::T06 => {
+        // The 合计 of 06, 07 and 10 copies a figure of 05 or 03.
+        TableId::T06 | TableId::T07 | TableId::T10 => {
+            let (from, col) = match pt.id {
+                TableId::T06 => (TableId::T05, Col::Basic),
+                TableId::T07 => (TableId::T03, Col::Total),
+                _ => (TableId::T03, Col::Project),
+            };
             if let Some(i) = pt.rows.iter().position(|r| r.kind == Kind::Total) {
-                let r = &pt.rows[i];
+                let exact = pt.rows[i].get(Col::Total);
                 pin(
                     false,
                     i,
                     Col::Total,
-                    r.get(Col::Total),
-                    copy(get(TableId::T05), &Kind::Total, Col::Basic),
-                );
-            }
-        }
-        TableId::T07 => {
-            if let Some(i) = pt.rows.iter().position(|r| r.kind == Kind::Total) {
-                let r = &pt.rows[i];
-                pin(
-                    false,
-                    i,
-                    Col::Total,
-                    r.get(Col::Total),
-                    copy(get(TableId::T03), &Kind::Total, Col::Total),
-                );
-            }
-        }
-        TableId::T10 => {
-            if let Some(i) = pt.rows.iter().position(|r| r.kind == Kind::Total) {
-                let r = &pt.rows[i];
-                pin(
-                    false,
-                    i,
-                    Col::Total,
-                    r.get(Col::Total),
-                    copy(get(TableId::T03), &Kind::Total, Col::Project),
+                    exact,
+                    copy(get(from), &Kind::Total, col),
                 );
             }
         }

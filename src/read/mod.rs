@@ -133,15 +133,7 @@ enum Format {
 /// # Errors
 /// As `read_budget`, less the table errors.
 pub fn read_grids(path: &Path) -> Result<Vec<Grid>> {
-    let bytes = std::fs::read(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => Error::NotFound {
-            path: path.to_path_buf(),
-        },
-        _ => Error::Io {
-            path: path.to_path_buf(),
-            source: e,
-        },
-    })?;
+    let bytes = std::fs::read(path).map_err(|e| Error::reading(path, e))?;
     let format = sniff(path, &bytes)?;
     // calamine has panicked on malformed input in the past; one bad file must be one error line.
     let result = catch_unwind(AssertUnwindSafe(|| open_grids(path, format, bytes)));

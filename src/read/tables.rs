@@ -965,17 +965,21 @@ impl RowReader<'_> {
         }
     }
 
-    fn amounts(&mut self, r: u32) -> BTreeMap<Col, Amount> {
-        let mut values = BTreeMap::new();
-        let columns: Vec<(u32, Col)> = self
-            .header
+    /// The amount columns of the header: (column, what it holds).
+    fn amount_columns(&self) -> Vec<(u32, Col)> {
+        self.header
             .columns
             .iter()
             .filter_map(|(c, _, role)| match role {
                 Some(Role::Amount(col)) => Some((*c, *col)),
                 _ => None,
             })
-            .collect();
+            .collect()
+    }
+
+    fn amounts(&mut self, r: u32) -> BTreeMap<Col, Amount> {
+        let mut values = BTreeMap::new();
+        let columns = self.amount_columns();
         for (c, col) in columns {
             if let Some(a) = self.amount(r, c) {
                 values.entry(col).or_insert(a);
@@ -1328,15 +1332,7 @@ impl RowReader<'_> {
         let mut raws = Vec::new();
         let mut carry = false;
         let rows: Vec<u32> = self.data_rows().collect();
-        let right_cols: Vec<(u32, Col)> = self
-            .header
-            .columns
-            .iter()
-            .filter_map(|(c, _, r)| match r {
-                Some(Role::Amount(col)) => Some((*c, *col)),
-                _ => None,
-            })
-            .collect();
+        let right_cols = self.amount_columns();
         for r in rows {
             if let Some(note) = self.note(r) {
                 table.notes.push(note);

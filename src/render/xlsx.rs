@@ -314,17 +314,31 @@ fn doc_widths(rows: &[Vec<Option<LayoutCell>>], sheet_widths: &[f64]) -> Vec<f64
             // Two units of cell margin and one of slack, so that nothing short wraps.
             let w = text_width(&cell.text) as f64 + 3.0;
             match cell.style {
-                CellStyle::Number | CellStyle::NumberBold | CellStyle::TextCenter if cell.col_span == 1 => fixed[c] = fixed[c].max(w),
-                CellStyle::Header if cell.col_span == 1 => flexible[c] = flexible[c].max(w.min(10.0)),
-                CellStyle::Text | CellStyle::TextBold if cell.col_span == 1 => flexible[c] = flexible[c].max(w.min(30.0)),
+                CellStyle::Number | CellStyle::NumberBold | CellStyle::TextCenter
+                    if cell.col_span == 1 =>
+                {
+                    fixed[c] = fixed[c].max(w)
+                }
+                CellStyle::Header if cell.col_span == 1 => {
+                    flexible[c] = flexible[c].max(w.min(10.0))
+                }
+                CellStyle::Text | CellStyle::TextBold if cell.col_span == 1 => {
+                    flexible[c] = flexible[c].max(w.min(30.0))
+                }
                 _ => {}
             }
         }
     }
     let need: f64 = fixed.iter().sum();
-    let wanted: f64 = (0..columns).map(|c| (flexible[c] - fixed[c]).max(0.0)).sum();
+    let wanted: f64 = (0..columns)
+        .map(|c| (flexible[c] - fixed[c]).max(0.0))
+        .sum();
     let room = (DOC_TABLE_WIDTH - need).max(0.0);
-    let scale = if wanted > room && wanted > 0.0 { room / wanted } else { 1.0 };
+    let scale = if wanted > room && wanted > 0.0 {
+        room / wanted
+    } else {
+        1.0
+    };
     (0..columns)
         .map(|c| {
             let extra = (flexible[c] - fixed[c]).max(0.0) * scale;
@@ -492,7 +506,7 @@ fn write_table(s: &mut Sheet, p: &Publication, t: &PubTable) -> Result<TableLayo
         title: title_of(p, t.id),
         dept_line: format!("部门名称：{}", p.department),
         unit_line: "单位：万元".to_string(),
-                widths: doc_widths(&s.layout(first, last_row, width_of(t.id)), &widths),
+        widths: doc_widths(&s.layout(first, last_row, width_of(t.id)), &widths),
         rows: s.layout(first, last_row, width_of(t.id)),
         header_rows: if t.id == TableId::T11 {
             0
