@@ -134,6 +134,19 @@ fn doc_001_a_missing_profile_is_an_error_and_draft_marks_the_gaps() {
         draft.stderr
     );
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+    let doc = docx_part(
+        &dir.path()
+            .join("中共新乡市红旗区委区直机关工作委员会2024年部门预算公开.docx"),
+        "word/document.xml",
+    );
+    let gap = doc
+        .find("【待填写：主要职责】")
+        .expect("the gap is in the document");
+    let run_start = doc[..gap].rfind("<w:r>").unwrap();
+    assert!(
+        doc[run_start..gap].contains(r#"<w:color w:val="FF0000""#),
+        "gaps are red"
+    );
 }
 
 #[test]
@@ -274,4 +287,49 @@ fn the_document_package_is_set_up_for_print() {
     // Twelve tables attached, each with the workbook's figures.
     assert_eq!(doc.matches("<w:tbl>").count(), 12);
     assert!(doc.contains("50.65") && doc.contains("38.49"));
+}
+
+/// python-docx (what many offices script Word with) opens the document and sees its parts.
+/// CI installs python-docx (.ci/run); elsewhere the test says so and passes when it is missing.
+#[test]
+fn python_docx_opens_the_document() {
+    let probe = std::process::Command::new("python3")
+        .args(["-c", "import docx"])
+        .output();
+    if !probe.is_ok_and(|o| o.status.success()) {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have python-docx (see .ci/run)"
+        );
+        eprintln!("python-docx not installed: skipped");
+        return;
+    }
+    let dir = tempdir();
+    let run = yusuan(&[
+        "build",
+        &sample("budget-corrected.xlsx"),
+        "--profile",
+        PROFILE,
+        "--out",
+        &path_str(dir.path()),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let path = dir
+        .path()
+        .join("中共新乡市红旗区委区直机关工作委员会2024年部门预算公开.docx");
+    let script = "import sys, docx\nd = docx.Document(sys.argv[1])\nprint(len(d.tables), len(d.sections), d.sections[1].orientation, d.core_properties.title)";
+    let out = std::process::Command::new("python3")
+        .args(["-c", script, path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        stdout.trim(),
+        "12 2 LANDSCAPE (1) 中共新乡市红旗区委区直机关工作委员会2024年部门预算公开"
+    );
 }

@@ -227,8 +227,11 @@ fn body_paragraphs(blocks: &[Block], ids: &mut ParaIds) -> Vec<Paragraph> {
             Block::Heading3(text) => indented(body_line(ids, BODY_FONT, SIZE_3HAO))
                 .bold()
                 .add_run(run(text, BODY_FONT, SIZE_3HAO).bold()),
-            Block::Paragraph(text) => indented(body_line(ids, BODY_FONT, SIZE_3HAO))
-                .add_run(run(text, BODY_FONT, SIZE_3HAO)),
+            Block::Paragraph(text) => gap_marked_runs(text)
+                .into_iter()
+                .fold(indented(body_line(ids, BODY_FONT, SIZE_3HAO)), |p, r| {
+                    p.add_run(r)
+                }),
             Block::Gap(text) => indented(body_line(ids, BODY_FONT, SIZE_3HAO)).add_run(
                 run(&format!("【待填写：{text}】"), BODY_FONT, SIZE_3HAO).color(GAP_COLOR),
             ),
@@ -297,6 +300,28 @@ fn fonts(east_asia: &str) -> RunFonts {
         .hi_ansi(LATIN)
         .cs(LATIN)
         .hint("eastAsia")
+}
+
+/// Body text as runs, with every 【待填写：…】 mark of a draft in red so that a reviewer
+/// cannot miss it.
+fn gap_marked_runs(text: &str) -> Vec<Run> {
+    let mut runs = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("【待填写") {
+        let end = rest[start..]
+            .find('】')
+            .map(|e| start + e + '】'.len_utf8())
+            .unwrap_or(rest.len());
+        if start > 0 {
+            runs.push(run(&rest[..start], BODY_FONT, SIZE_3HAO));
+        }
+        runs.push(run(&rest[start..end], BODY_FONT, SIZE_3HAO).color(GAP_COLOR));
+        rest = &rest[end..];
+    }
+    if !rest.is_empty() || runs.is_empty() {
+        runs.push(run(rest, BODY_FONT, SIZE_3HAO));
+    }
+    runs
 }
 
 /// A run of text; a line feed in the text becomes a line break.
