@@ -67,6 +67,7 @@ fn main() {
     let (_, layouts) = xlsx::render(&p, created.clone()).unwrap();
     let document = Document {
         title: "t".into(),
+        attachment_title: Vec::new(),
         blocks: story.blocks.clone(),
         tables: layouts,
     };
@@ -81,6 +82,7 @@ fn main() {
         let (book, layouts) = xlsx::render(&p, created.clone()).unwrap();
         let doc = Document {
             title: "t".into(),
+            attachment_title: Vec::new(),
             blocks: story.blocks,
             tables: layouts,
         };

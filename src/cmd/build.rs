@@ -124,6 +124,10 @@ pub fn run(cfg: &BuildConfig, catalog: &Catalog) -> Result<Outcome> {
     let document = Document {
         title: format!("{}{}年部门预算公开", publication.department, year),
         blocks: story.blocks,
+        attachment_title: vec![
+            publication.department.clone(),
+            format!("{year}年部门预算表"),
+        ],
         tables: layouts,
     };
     let docx = docx::render(&document, &creation_rfc3339(year))

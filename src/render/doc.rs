@@ -8,6 +8,8 @@ pub struct Document {
     /// Document title for the file's properties.
     pub title: String,
     pub blocks: Vec<Block>,
+    /// The attachment's title lines under 附件： (e.g. the department, 2024年部门预算表).
+    pub attachment_title: Vec<String>,
     /// 附件: each table on its own landscape page(s).
     pub tables: Vec<TableLayout>,
 }

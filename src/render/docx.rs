@@ -88,6 +88,18 @@ const SIZE_4HAO: usize = 28; // 14 pt
 const SIZE_5HAO: usize = 21; // 10.5 pt
 const SIZE_TABLE: usize = 18; // 9 pt
 
+/// The table text size: 9 pt, or smaller for a wide table (02 has twenty columns) so that its
+/// figures and names still fit the landscape page on one line each. `widths` are in character
+/// units of 9 pt text; the page holds about 150 of them.
+fn table_size(table: &TableLayout) -> usize {
+    let need: f64 = table.widths.iter().sum();
+    match need {
+        n if n <= 150.0 => SIZE_TABLE,
+        n if n <= 170.0 => 16,
+        _ => 15,
+    }
+}
+
 /// A two-character first-line indent in twips at 3号 (2 × 16 pt); `docx_fix` adds
 /// `firstLineChars="200"` so that it stays two characters.
 const INDENT_TWO_CHARS: i32 = 2 * 16 * 20;
@@ -142,6 +154,13 @@ pub fn render(doc: &Document, created: &str) -> Result<Vec<u8>, Error> {
             HEI,
             SIZE_3HAO,
         )));
+        for line in &doc.attachment_title {
+            docx = docx.add_paragraph(
+                body_line(&mut ids, TITLE_FONT, SIZE_2HAO)
+                    .align(AlignmentType::Center)
+                    .add_run(run(line, TITLE_FONT, SIZE_2HAO)),
+            );
+        }
         for (i, table) in doc.tables.iter().enumerate() {
             for p in table_heading(table, i > 0, &mut ids) {
                 docx = docx.add_paragraph(p);
@@ -446,6 +465,7 @@ struct OpenMerge {
 /// width (Word needs the covered cell written out); a `None` inside a cell's `col_span` is
 /// skipped (the span covers it).
 fn layout_table(table: &TableLayout, ids: &mut ParaIds) -> Result<Table, Error> {
+    let size = table_size(table);
     let grid = grid_widths(table)?;
     let cols = grid.len();
     let span_width = |col: usize, span: usize| grid[col..col + span].iter().sum::<usize>();
@@ -493,13 +513,14 @@ fn layout_table(table: &TableLayout, ids: &mut ParaIds) -> Result<Table, Error> 
                             col_span: span,
                         });
                     }
-                    cells.push(layout_cell(cell, span_width(c, span), ids));
+                    cells.push(layout_cell(cell, span_width(c, span), size, ids));
                     c += span;
                 }
                 (None, Some(merge)) => {
                     cells.push(continue_cell(
                         merge.col_span,
                         span_width(c, merge.col_span),
+                        size,
                         ids,
                     ));
                     open[c] = (merge.rows_left > 1).then_some(OpenMerge {
@@ -543,7 +564,7 @@ fn layout_table(table: &TableLayout, ids: &mut ParaIds) -> Result<Table, Error> 
 }
 
 /// A cell with its text: 宋体 9 pt; header cells bold and centred, numbers right-aligned.
-fn layout_cell(cell: &LayoutCell, width: usize, ids: &mut ParaIds) -> TableCell {
+fn layout_cell(cell: &LayoutCell, width: usize, size: usize, ids: &mut ParaIds) -> TableCell {
     let (align, bold) = match cell.style {
         CellStyle::Header => (AlignmentType::Center, true),
         CellStyle::Text => (AlignmentType::Left, false),
@@ -552,8 +573,8 @@ fn layout_cell(cell: &LayoutCell, width: usize, ids: &mut ParaIds) -> TableCell 
         CellStyle::Number => (AlignmentType::Right, false),
         CellStyle::NumberBold => (AlignmentType::Right, true),
     };
-    let mut text = run(&cell.text, SONG, SIZE_TABLE);
-    let mut p = cell_paragraph(ids).align(align);
+    let mut text = run(&cell.text, SONG, size);
+    let mut p = cell_paragraph(size, ids).align(align);
     if bold {
         text = text.bold();
         p = p.bold();
@@ -572,12 +593,12 @@ fn layout_cell(cell: &LayoutCell, width: usize, ids: &mut ParaIds) -> TableCell 
 }
 
 /// A cell covered by the merge above it: same width, `vMerge` continue, an empty paragraph.
-fn continue_cell(col_span: usize, width: usize, ids: &mut ParaIds) -> TableCell {
+fn continue_cell(col_span: usize, width: usize, size: usize, ids: &mut ParaIds) -> TableCell {
     let mut tc = TableCell::new()
         .width(width, WidthType::Dxa)
         .vertical_align(VAlignType::Center)
         .vertical_merge(VMergeType::Continue)
-        .add_paragraph(cell_paragraph(ids));
+        .add_paragraph(cell_paragraph(size, ids));
     if col_span > 1 {
         tc = tc.grid_span(col_span);
     }
@@ -585,10 +606,10 @@ fn continue_cell(col_span: usize, width: usize, ids: &mut ParaIds) -> TableCell 
 }
 
 /// An empty table paragraph whose mark is 9 pt too, so empty cells are no taller than full ones.
-fn cell_paragraph(ids: &mut ParaIds) -> Paragraph {
+fn cell_paragraph(size: usize, ids: &mut ParaIds) -> Paragraph {
     ids.next()
         .fonts(fonts(SONG))
-        .size(SIZE_TABLE)
+        .size(size)
         .line_spacing(single_spacing())
 }
 
@@ -645,6 +666,7 @@ mod tests {
     fn sample() -> Document {
         Document {
             title: "某某局2024年部门预算".to_string(),
+            attachment_title: Vec::new(),
             blocks: vec![
                 Block::Title("某某局2024年部门预算".to_string()),
                 Block::Subtitle("（2024年）".to_string()),

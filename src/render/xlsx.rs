@@ -99,7 +99,7 @@ impl Formats {
 }
 
 /// The widest a column gets (characters); longer names wrap.
-const MAX_WIDTH: f64 = 30.0;
+const MAX_WIDTH: f64 = 26.0;
 
 /// A header cell: rows and columns relative to the header's first row, inclusive.
 struct H(u32, u16, u32, u16, &'static str);
@@ -225,7 +225,7 @@ impl Sheet<'_> {
                 let w = text_width(s);
                 let lines = if w > 12 { w.div_ceil(2).max(8) } else { w };
                 let e = self.widths.entry(*c1).or_insert(0);
-                *e = (*e).max(lines.min(12));
+                *e = (*e).max(lines.min(10));
             }
         }
         let rows = cells.iter().map(|h| h.2).max().unwrap_or(0) + 1;
@@ -320,7 +320,7 @@ fn doc_widths(rows: &[Vec<Option<LayoutCell>>], sheet_widths: &[f64]) -> Vec<f64
                     fixed[c] = fixed[c].max(w)
                 }
                 CellStyle::Header if cell.col_span == 1 => {
-                    flexible[c] = flexible[c].max(w.min(10.0))
+                    flexible[c] = flexible[c].max(w.min(11.0))
                 }
                 CellStyle::Text | CellStyle::TextBold if cell.col_span == 1 => {
                     flexible[c] = flexible[c].max(w.min(30.0))
@@ -329,11 +329,17 @@ fn doc_widths(rows: &[Vec<Option<LayoutCell>>], sheet_widths: &[f64]) -> Vec<f64
             }
         }
     }
-    let need: f64 = fixed.iter().sum();
+    // Wrapping text keeps at least a few characters a line (a name, 三级指标); beyond that it
+    // shares what the page has left. A table wider than the page at 9 pt is set smaller
+    // (render::docx::table_size).
+    let floor: Vec<f64> = (0..columns)
+        .map(|c| (flexible[c] - fixed[c]).clamp(0.0, 9.0))
+        .collect();
+    let base: f64 = fixed.iter().sum::<f64>() + floor.iter().sum::<f64>();
     let wanted: f64 = (0..columns)
-        .map(|c| (flexible[c] - fixed[c]).max(0.0))
+        .map(|c| (flexible[c] - fixed[c]).max(0.0) - floor[c])
         .sum();
-    let room = (DOC_TABLE_WIDTH - need).max(0.0);
+    let room = (DOC_TABLE_WIDTH - base).max(0.0);
     let scale = if wanted > room && wanted > 0.0 {
         room / wanted
     } else {
@@ -341,8 +347,7 @@ fn doc_widths(rows: &[Vec<Option<LayoutCell>>], sheet_widths: &[f64]) -> Vec<f64
     };
     (0..columns)
         .map(|c| {
-            let extra = (flexible[c] - fixed[c]).max(0.0) * scale;
-            (fixed[c] + extra).max(4.0)
+            (fixed[c] + floor[c] + ((flexible[c] - fixed[c]).max(0.0) - floor[c]) * scale).max(4.0)
         })
         .collect()
 }
@@ -392,7 +397,7 @@ fn write_top(s: &mut Sheet, p: &Publication, id: TableId) -> Result<u32, XlsxErr
         row,
         0,
         row,
-        (cols / 2).max(1) - 1,
+        cols.saturating_sub(2).max(1),
         &format!("部门名称：{}", p.department),
         &s.f.line.clone(),
     )?;
@@ -401,10 +406,15 @@ fn write_top(s: &mut Sheet, p: &Publication, id: TableId) -> Result<u32, XlsxErr
 }
 
 /// Print setup: A4 landscape, one page wide, header rows on every page, page numbers.
-fn print_setup(ws: &mut Worksheet, repeat: Option<(u32, u32)>) -> Result<(), XlsxError> {
+fn print_setup(
+    ws: &mut Worksheet,
+    repeat: Option<(u32, u32)>,
+    one_page: bool,
+) -> Result<(), XlsxError> {
     ws.set_paper_size(9);
     ws.set_landscape();
-    ws.set_print_fit_to_pages(1, 0);
+    // 01 and 04 list every class: one page, as the seed prints them.
+    ws.set_print_fit_to_pages(1, u16::from(one_page));
     if let Some((first, last)) = repeat {
         ws.set_repeat_rows(first, last)?;
     }
@@ -431,7 +441,9 @@ fn write_table(s: &mut Sheet, p: &Publication, t: &PubTable) -> Result<TableLayo
     let first = write_top(s, p, t.id)?;
     // Code columns are narrow and fixed: 类 | 款 | 项, unit codes.
     let fixed: &[(u16, f64)] = match t.id {
-        TableId::T03 | TableId::T05 | TableId::T09 => &[(0, 5.0), (1, 4.0), (2, 4.0), (3, 9.0)],
+        TableId::T03 | TableId::T05 | TableId::T09 => {
+            &[(0, 5.0), (1, 4.0), (2, 4.0), (3, 9.0), (4, 26.0)]
+        }
         TableId::T06 => &[(0, 5.0), (1, 4.0)],
         TableId::T07 => &[(0, 5.0), (1, 4.0), (3, 5.0), (4, 4.0)],
         TableId::T02 => &[(0, 10.0)],
@@ -500,7 +512,12 @@ fn write_table(s: &mut Sheet, p: &Publication, t: &PubTable) -> Result<TableLayo
     notes(s, t, last_row)?;
     let widths = s.finish(width_of(t.id))?;
     // 11 is a form: nothing to repeat on its later pages.
-    print_setup(s.ws, (t.id != TableId::T11).then_some((first, header_last)))?;
+    let one_page = matches!(t.id, TableId::T01 | TableId::T04);
+    print_setup(
+        s.ws,
+        (t.id != TableId::T11).then_some((first, header_last)),
+        one_page,
+    )?;
     Ok(TableLayout {
         code: t.id.code(),
         title: title_of(p, t.id),
@@ -659,7 +676,7 @@ fn listed(
             continue;
         }
         r += 1;
-        let bold = row.kind == Kind::Total || matches!(row.kind, Kind::Unit(_));
+        let bold = row.kind == Kind::Total || is_department(&row.kind);
         if row.kind == Kind::Total && amount_col > 0 {
             s.merge(
                 r,
@@ -751,7 +768,7 @@ fn write_field(s: &mut Sheet, r: u32, c: u16, field: Field, row: &PubRow) -> Res
                 Kind::Economic { dept, .. } if !dept.is_class() => 1,
                 _ => 0,
             };
-            let fmt = if matches!(kind, Kind::Unit(_)) {
+            let fmt = if is_department(kind) {
                 f.text_bold.clone()
             } else {
                 f.text.clone()
@@ -763,6 +780,11 @@ fn write_field(s: &mut Sheet, r: u32, c: u16, field: Field, row: &PubRow) -> Res
         (_, _) => blank(s, c, &f.text)?,
     }
     Ok(())
+}
+
+/// The department's own row (047) is a subtotal and prints bold; a unit (047001) does not.
+fn is_department(kind: &Kind) -> bool {
+    matches!(kind, Kind::Unit(code) if code.len() <= 3)
 }
 
 /// 01 and 04: income lines on the left, expenditure on the right, totals aligned at the foot.
@@ -1020,10 +1042,16 @@ fn targets(s: &mut Sheet, t: &PubTable, first: u32) -> Result<(u32, u32), XlsxEr
             continue;
         };
         r += 1;
+        let bold = is_department(&row.kind);
         s.text(r, 0, code, &f.text_center)?;
-        s.text(r, 1, &row.label, &f.text_bold)?;
+        s.text(r, 1, &row.label, if bold { &f.text_bold } else { &f.text })?;
         for (i, c) in amounts.iter().enumerate() {
-            s.money(r, 2 + i as u16, row.get(*c), &f.money_bold)?;
+            s.money(
+                r,
+                2 + i as u16,
+                row.get(*c),
+                if bold { &f.money_bold } else { &f.money },
+            )?;
         }
         for c in 6..14 {
             s.blank(r, c, &f.text)?;
