@@ -560,8 +560,14 @@ fn layout_table(table: &TableLayout, ids: &mut ParaIds) -> Result<Table, Error> 
         .layout(TableLayoutType::Fixed)
         .width(TABLE_TEXT_WIDTH as usize, WidthType::Dxa)
         .align(TableAlignmentType::Center)
+        // Narrow cell margins (about 1 mm): Word's default 1.9 mm a side takes a third of a
+        // twenty-column table's width.
+        .margins(docx_rs::TableCellMargins::new().margin(0, CELL_MARGIN, 0, CELL_MARGIN))
         .set_borders(borders))
 }
+
+/// Left and right cell margin in twips (1 mm ≈ 57).
+const CELL_MARGIN: usize = 57;
 
 /// A cell with its text: 宋体 9 pt; header cells bold and centred, numbers right-aligned.
 fn layout_cell(cell: &LayoutCell, width: usize, size: usize, ids: &mut ParaIds) -> TableCell {

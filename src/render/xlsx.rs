@@ -320,7 +320,7 @@ fn doc_widths(rows: &[Vec<Option<LayoutCell>>], sheet_widths: &[f64]) -> Vec<f64
                     fixed[c] = fixed[c].max(w)
                 }
                 CellStyle::Header if cell.col_span == 1 => {
-                    flexible[c] = flexible[c].max(w.min(11.0))
+                    flexible[c] = flexible[c].max(w.min(12.0))
                 }
                 CellStyle::Text | CellStyle::TextBold if cell.col_span == 1 => {
                     flexible[c] = flexible[c].max(w.min(30.0))
@@ -333,13 +333,22 @@ fn doc_widths(rows: &[Vec<Option<LayoutCell>>], sheet_widths: &[f64]) -> Vec<f64
     // shares what the page has left. A table wider than the page at 9 pt is set smaller
     // (render::docx::table_size).
     let floor: Vec<f64> = (0..columns)
-        .map(|c| (flexible[c] - fixed[c]).clamp(0.0, 9.0))
+        .map(|c| (flexible[c] - fixed[c]).clamp(0.0, 12.0))
         .collect();
     let base: f64 = fixed.iter().sum::<f64>() + floor.iter().sum::<f64>();
     let wanted: f64 = (0..columns)
         .map(|c| (flexible[c] - fixed[c]).max(0.0) - floor[c])
         .sum();
-    let room = (DOC_TABLE_WIDTH - base).max(0.0);
+    // The page holds DOC_TABLE_WIDTH units at 9 pt, proportionally more at 8 and 7.5 pt.
+    let capacity = [
+        DOC_TABLE_WIDTH,
+        DOC_TABLE_WIDTH * 9.0 / 8.0,
+        DOC_TABLE_WIDTH * 9.0 / 7.5,
+    ]
+    .into_iter()
+    .find(|c| base <= *c)
+    .unwrap_or(DOC_TABLE_WIDTH * 9.0 / 7.5);
+    let room = (capacity - base).max(0.0);
     let scale = if wanted > room && wanted > 0.0 {
         room / wanted
     } else {
