@@ -284,8 +284,9 @@ fn the_document_package_is_set_up_for_print() {
             );
         }
     }
-    // Twelve tables attached, each with the workbook's figures.
-    assert_eq!(doc.matches("<w:tbl>").count(), 12);
+    // Twelve tables attached (11 in two parts: its form, then its indicator list), each with
+    // the workbook's figures.
+    assert_eq!(doc.matches("<w:tbl>").count(), 13);
     assert!(doc.contains("50.65") && doc.contains("38.49"));
 }
 
@@ -330,6 +331,6 @@ fn python_docx_opens_the_document() {
     );
     assert_eq!(
         stdout.trim(),
-        "12 2 LANDSCAPE (1) 中共新乡市红旗区委区直机关工作委员会2024年部门预算公开"
+        "13 2 LANDSCAPE (1) 中共新乡市红旗区委区直机关工作委员会2024年部门预算公开"
     );
 }

@@ -76,4 +76,7 @@ pub struct TableLayout {
     pub header_rows: usize,
     /// Notes printed under the table.
     pub notes: Vec<String>,
+    /// This part continues the table before it (11's indicator list after its form part):
+    /// no heading of its own, and its header row repeats on the pages it runs over.
+    pub continued: bool,
 }

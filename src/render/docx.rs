@@ -162,8 +162,13 @@ pub fn render(doc: &Document, created: &str) -> Result<Vec<u8>, Error> {
             );
         }
         for (i, table) in doc.tables.iter().enumerate() {
-            for p in table_heading(table, i > 0, &mut ids) {
-                docx = docx.add_paragraph(p);
+            if table.continued {
+                // A paragraph between two tables keeps Word from joining them into one.
+                docx = docx.add_paragraph(cell_paragraph(table_size(table), &mut ids));
+            } else {
+                for p in table_heading(table, i > 0, &mut ids) {
+                    docx = docx.add_paragraph(p);
+                }
             }
             docx = docx.add_table(layout_table(table, &mut ids)?);
             for note in &table.notes {
@@ -666,6 +671,7 @@ mod tests {
             ],
             header_rows: 2,
             notes: vec!["注：本表无数据的项目不列示。".to_string()],
+            continued: false,
         }
     }
 

@@ -117,6 +117,8 @@ struct Sheet<'a> {
     sized: std::collections::BTreeSet<u32>,
     /// Every cell as laid out, for the document's copy of the table.
     cells: BTreeMap<(u32, u16), LayoutCell>,
+    /// Where a table's second part starts (11's indicator header), for the document.
+    split_at: Option<u32>,
 }
 
 impl Sheet<'_> {
@@ -292,8 +294,9 @@ pub fn render(
             texts: Vec::new(),
             sized: Default::default(),
             cells: BTreeMap::new(),
+            split_at: None,
         };
-        layouts.push(write_table(&mut sheet, p, t)?);
+        layouts.extend(write_table(&mut sheet, p, t)?);
     }
     Ok((wb.save_to_buffer()?, layouts))
 }
@@ -446,7 +449,11 @@ fn notes(s: &mut Sheet, t: &PubTable, mut row: u32) -> Result<(), XlsxError> {
     Ok(())
 }
 
-fn write_table(s: &mut Sheet, p: &Publication, t: &PubTable) -> Result<TableLayout, XlsxError> {
+fn write_table(
+    s: &mut Sheet,
+    p: &Publication,
+    t: &PubTable,
+) -> Result<Vec<TableLayout>, XlsxError> {
     let first = write_top(s, p, t.id)?;
     // Code columns are narrow and fixed: 类 | 款 | 项, unit codes.
     let fixed: &[(u16, f64)] = match t.id {
@@ -527,20 +534,38 @@ fn write_table(s: &mut Sheet, p: &Publication, t: &PubTable) -> Result<TableLayo
         (t.id != TableId::T11).then_some((first, header_last)),
         one_page,
     )?;
-    Ok(TableLayout {
+    let columns = width_of(t.id);
+    let doc_width = doc_widths(&s.layout(first, last_row, columns), &widths);
+    let whole = TableLayout {
         code: t.id.code(),
         title: title_of(p, t.id),
         dept_line: format!("部门名称：{}", p.department),
         unit_line: "单位：万元".to_string(),
-        widths: doc_widths(&s.layout(first, last_row, width_of(t.id)), &widths),
-        rows: s.layout(first, last_row, width_of(t.id)),
-        header_rows: if t.id == TableId::T11 {
-            0
-        } else {
-            (header_last - first + 1) as usize
-        },
+        widths: doc_width,
+        rows: s.layout(first, last_row, columns),
+        header_rows: (header_last - first + 1) as usize,
         notes: t.notes.clone(),
-    })
+        continued: false,
+    };
+    // 11 is a form followed by a list of indicators: in the document they are two tables,
+    // so that the list's header row can repeat on every page it runs over.
+    match s.split_at {
+        Some(split) if t.id == TableId::T11 && split > first => Ok(vec![
+            TableLayout {
+                rows: s.layout(first, split - 1, columns),
+                header_rows: 0,
+                notes: Vec::new(),
+                ..whole.clone()
+            },
+            TableLayout {
+                rows: s.layout(split, last_row, columns),
+                header_rows: 1,
+                continued: true,
+                ..whole
+            },
+        ]),
+        _ => Ok(vec![whole]),
+    }
 }
 
 const EXPENDITURE_HEADER: &[H] = &[
@@ -958,6 +983,7 @@ fn performance(s: &mut Sheet, p: &Publication, t: &PubTable, first: u32) -> Resu
     r = budget_first + lines.len() as u32 - 1;
     s.merge(budget_first, 0, r, 0, "预算情况", &f.text_bold.clone())?;
     r += 1;
+    s.split_at = Some(r);
     for (c, label) in ["一级指标", "二级指标", "三级指标", "指标值", "指标值说明"]
         .iter()
         .enumerate()
