@@ -481,7 +481,22 @@ fn build_rows(pt: &mut PubTable, t: &Table, budget: &Budget, catalog: &Catalog) 
             }
         }
         TableId::T10 => {
-            for r in &t.rows {
+            // Projects in the order of their codes in 12 (10 prints no code), so that both
+            // tables list them alike; projects 12 lacks follow by name.
+            let code_of = |name: &str| -> Option<String> {
+                budget
+                    .table(TableId::T12)?
+                    .targets
+                    .iter()
+                    .find(|p| p.name.trim() == name.trim())
+                    .map(|p| p.code.clone())
+            };
+            let mut projects: Vec<&Row> = t.rows.iter().collect();
+            projects.sort_by_key(|r| match &r.key {
+                RowKey::Project { name, .. } => (code_of(name).is_none(), code_of(name), name.clone()),
+                _ => (true, None, String::new()),
+            });
+            for r in projects {
                 if let RowKey::Project { unit, name } = &r.key {
                     let parent = if leaf_units.len() > 1 {
                         leaf_units
