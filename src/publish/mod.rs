@@ -493,7 +493,9 @@ fn build_rows(pt: &mut PubTable, t: &Table, budget: &Budget, catalog: &Catalog) 
             };
             let mut projects: Vec<&Row> = t.rows.iter().collect();
             projects.sort_by_key(|r| match &r.key {
-                RowKey::Project { name, .. } => (code_of(name).is_none(), code_of(name), name.clone()),
+                RowKey::Project { name, .. } => {
+                    (code_of(name).is_none(), code_of(name), name.clone())
+                }
                 _ => (true, None, String::new()),
             });
             for r in projects {

@@ -417,15 +417,21 @@ fn write_top(s: &mut Sheet, p: &Publication, id: TableId) -> Result<u32, XlsxErr
     Ok(row + 1)
 }
 
-/// Print setup: A4 landscape, one page wide, header rows on every page, page numbers.
+/// Print setup: A4 (landscape, one page wide; 01/04 portrait on one page), header rows on
+/// every page, page numbers.
 fn print_setup(
     ws: &mut Worksheet,
     repeat: Option<(u32, u32)>,
     one_page: bool,
 ) -> Result<(), XlsxError> {
     ws.set_paper_size(9);
-    ws.set_landscape();
-    // 01 and 04 list every class: one page, as the seed prints them.
+    // 01 and 04 are narrow and long (every class is listed): one portrait page, as the seed
+    // prints them; the other tables are wide: landscape.
+    if one_page {
+        ws.set_portrait();
+    } else {
+        ws.set_landscape();
+    }
     ws.set_print_fit_to_pages(1, u16::from(one_page));
     if let Some((first, last)) = repeat {
         ws.set_repeat_rows(first, last)?;
@@ -463,6 +469,9 @@ fn write_table(
         TableId::T06 => &[(0, 5.0), (1, 4.0)],
         TableId::T07 => &[(0, 5.0), (1, 4.0), (3, 5.0), (4, 4.0)],
         TableId::T02 => &[(0, 10.0)],
+        // Class names of 01/04 stay on one line: 二十四、灾害防治及应急管理支出.
+        TableId::T01 => &[(0, 32.0), (1, 12.0), (2, 36.0), (3, 12.0)],
+        TableId::T04 => &[(0, 28.0), (1, 12.0), (2, 36.0)],
         _ => &[],
     };
     s.fixed.extend(fixed.iter().copied());
@@ -531,7 +540,12 @@ fn write_table(
     let one_page = matches!(t.id, TableId::T01 | TableId::T04);
     print_setup(
         s.ws,
-        (t.id != TableId::T11).then_some((first, header_last)),
+        // 11: its indicator header repeats on the pages the list runs over.
+        match (t.id, s.split_at) {
+            (TableId::T11, Some(split)) => Some((split, split)),
+            (TableId::T11, None) => None,
+            _ => Some((first, header_last)),
+        },
         one_page,
     )?;
     let columns = width_of(t.id);
