@@ -826,3 +826,198 @@ fn personnel_composition_is_configurable() {
     );
     assert!(regional.is_empty(), "{}", dump(&regional));
 }
+
+#[test]
+fn code_004_unknown_economic_code_is_a_warning() {
+    let f = run(|s| set(s, "07", "A7", "30250"));
+    let x = f.iter().find(|x| x.rule == "CODE-004").expect("CODE-004");
+    assert_eq!(
+        (x.severity, x.cell.as_ref().unwrap().to_string()),
+        (Severity::Warning, "07!A7".to_string())
+    );
+}
+
+#[test]
+fn code_005_economic_name_must_match() {
+    let f = run(|s| set(s, "07", "B6", "津贴补贴"));
+    assert_finds(&f, "CODE-005", "07!A6");
+}
+
+#[test]
+fn xref_005_fund_overview_equals_fund_table() {
+    let f = run(|s| {
+        for (a1, v) in [("F5", "#1"), ("F9", "#1"), ("D5", "#11"), ("D9", "#11")] {
+            set(s, "04", a1, v);
+        }
+    });
+    assert_finds(&f, "XREF-005", "04!F5");
+}
+
+#[test]
+fn xref_011_performance_budget_against_the_tables() {
+    let f = run(|s| {
+        set(s, "11", "C8", "#6");
+        set(s, "11", "C9", "#4");
+    });
+    let x = f.iter().find(|x| x.rule == "XREF-011").expect("XREF-011");
+    assert_eq!(
+        x.severity,
+        Severity::Warning,
+        "a hand-filled text table: a warning"
+    );
+    assert_eq!(x.cell.as_ref().unwrap().to_string(), "11!C8");
+}
+
+#[test]
+fn xref_013_fiscal_income_equals_income_table() {
+    let f = run(|s| {
+        set(s, "04", "B5", "#9");
+        set(s, "04", "B6", "#9");
+        set(s, "04", "B9", "#9");
+    });
+    assert_finds(&f, "XREF-013", "04!B6");
+}
+
+#[test]
+fn read_006_a_table_found_twice() {
+    let f = run(|s| {
+        let copy = s.iter().find(|(n, _)| n == "10").unwrap().1.clone();
+        s.push(("10b".into(), copy));
+    });
+    assert_finds(&f, "READ-006", "10b!A1");
+}
+
+#[test]
+fn read_007_a_row_printed_twice() {
+    let f = run(|s| {
+        let row = s.iter().find(|(n, _)| n == "06").unwrap().1[6].clone();
+        s.iter_mut().find(|(n, _)| n == "06").unwrap().1.push(row);
+    });
+    let x = f.iter().find(|x| x.rule == "READ-007").expect("READ-007");
+    assert_eq!(x.cell.as_ref().unwrap().to_string(), "06!A8");
+}
+
+#[test]
+fn read_008_a_row_with_figures_but_no_code() {
+    let f = run(|s| {
+        let rows = &mut s.iter_mut().find(|(n, _)| n == "06").unwrap().1;
+        rows.push(vec![
+            cell(""),
+            cell("其他"),
+            cell("#1"),
+            cell("#1"),
+            cell(""),
+        ]);
+    });
+    assert_finds(&f, "READ-008", "06!B8");
+}
+
+#[test]
+fn read_012_a_stale_class_name() {
+    let f = run(|s| set(s, "01", "C6", "二、医疗卫生与计划生育支出"));
+    let x = f.iter().find(|x| x.rule == "READ-012").expect("READ-012");
+    assert_eq!(x.cell.as_ref().unwrap().to_string(), "01!C6");
+}
+
+/// A layout that prints 人员经费 and 公用经费 subtotal columns: SUM-003 and SUM-004 check them.
+#[test]
+fn sum_003_and_sum_004_check_the_subtotal_columns() {
+    let f = run(|s| {
+        let rows = &mut s.iter_mut().find(|(n, _)| n == "03").unwrap().1;
+        let header: [&[&str]; 3] = [
+            &[
+                "科目编码",
+                "科目名称",
+                "合计",
+                "基本支出",
+                "基本支出",
+                "基本支出",
+                "基本支出",
+                "基本支出",
+                "基本支出",
+                "基本支出",
+                "项目支出",
+            ],
+            &[
+                "",
+                "",
+                "",
+                "小计",
+                "人员经费",
+                "人员经费",
+                "人员经费",
+                "公用经费",
+                "公用经费",
+                "公用经费",
+                "",
+            ],
+            &[
+                "",
+                "",
+                "",
+                "",
+                "小计",
+                "工资福利支出",
+                "对个人和家庭的补助",
+                "小计",
+                "商品和服务支出",
+                "资本性支出",
+                "",
+            ],
+        ];
+        let body: [&[&str]; 4] = [
+            &[
+                "合计", "", "#10", "#7", "#5", "#4", "#1", "#2", "#2", "", "#3",
+            ],
+            &[
+                "201",
+                "一般公共服务支出",
+                "#10",
+                "#7",
+                "#5",
+                "#4",
+                "#1",
+                "#2",
+                "#2",
+                "",
+                "#3",
+            ],
+            // 人员经费 6 ≠ 4 + 1 and 公用经费 1 ≠ 2 + 0: each is its own finding.
+            &[
+                "2013601",
+                "行政运行",
+                "#7",
+                "#7",
+                "#6",
+                "#4",
+                "#1",
+                "#1",
+                "#2",
+                "",
+                "",
+            ],
+            &[
+                "2013699",
+                "其他共产党事务支出",
+                "#3",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "#3",
+            ],
+        ];
+        rows.truncate(2);
+        rows.extend(
+            header
+                .iter()
+                .chain(body.iter())
+                .map(|r| r.iter().map(|c| cell(c)).collect::<Vec<_>>()),
+        );
+    });
+    assert_finds(&f, "SUM-003", "03!E8");
+    assert_finds(&f, "SUM-004", "03!H8");
+}
