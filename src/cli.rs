@@ -56,18 +56,10 @@ enum Command {
         /// 输出格式：text（每条问题一行，写到标准错误）或 json（写到标准输出）
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
-        /// 计入人员经费的其他部门经济分类科目（如部分地区的 30227 委托业务费），可重复
-        #[arg(long = "personnel-includes", value_name = "CODE")]
-        personnel_includes: Vec<String>,
-        /// 部门资料文件（TOML：主要职责、单位构成、增减原因、上年数、政府采购、国有资产等），见 yusuan init
-        #[arg(long, value_name = "FILE")]
-        profile: Option<PathBuf>,
-        /// 上年的导出表，用于计算与上年相比的增减（优先于部门资料中的上年数）
-        #[arg(long, value_name = "WORKBOOK")]
-        prior: Option<PathBuf>,
-        /// 使用此目录中的文字模板（document.md.j2、glossary.toml）代替内置模板
-        #[arg(long, value_name = "DIR")]
-        templates: Option<PathBuf>,
+        #[command(flatten)]
+        rules: RuleArgs,
+        #[command(flatten)]
+        doc: DocArgs,
     },
     /// 核对后生成公开用的预算表工作簿和部门预算公开文档（Word）
     ///
@@ -88,18 +80,10 @@ enum Command {
         /// 部门资料不全时也生成文档，缺项处标为【待填写：…】（草稿，供审阅）
         #[arg(long)]
         draft: bool,
-        /// 计入人员经费的其他部门经济分类科目，同 check
-        #[arg(long = "personnel-includes", value_name = "CODE")]
-        personnel_includes: Vec<String>,
-        /// 部门资料文件（TOML：主要职责、单位构成、增减原因、上年数、政府采购、国有资产等），见 yusuan init
-        #[arg(long, value_name = "FILE")]
-        profile: Option<PathBuf>,
-        /// 上年的导出表，用于计算与上年相比的增减（优先于部门资料中的上年数）
-        #[arg(long, value_name = "WORKBOOK")]
-        prior: Option<PathBuf>,
-        /// 使用此目录中的文字模板（document.md.j2、glossary.toml）代替内置模板
-        #[arg(long, value_name = "DIR")]
-        templates: Option<PathBuf>,
+        #[command(flatten)]
+        rules: RuleArgs,
+        #[command(flatten)]
+        doc: DocArgs,
     },
     /// 生成部门资料文件（profile）模板，已填入导出表中能取得的内容
     ///
@@ -115,6 +99,46 @@ enum Command {
     },
     /// 列出全部校验规则：编号、名称、检查内容和示例
     Rules,
+}
+
+/// Regional conventions of the rules (shared by `check` and `build`).
+#[derive(Debug, clap::Args)]
+struct RuleArgs {
+    /// 计入人员经费的其他部门经济分类科目（如部分地区的 30227 委托业务费），可重复
+    #[arg(long = "personnel-includes", value_name = "CODE")]
+    personnel_includes: Vec<String>,
+}
+
+impl RuleArgs {
+    fn settings(self) -> crate::validate::Settings {
+        crate::validate::Settings {
+            personnel_extra: self.personnel_includes,
+        }
+    }
+}
+
+/// The document's inputs (shared by `check` and `build`).
+#[derive(Debug, clap::Args)]
+struct DocArgs {
+    /// 部门资料文件（TOML：主要职责、单位构成、增减原因、上年数、政府采购、国有资产等），见 yusuan init
+    #[arg(long, value_name = "FILE")]
+    profile: Option<PathBuf>,
+    /// 上年的导出表，用于计算与上年相比的增减（优先于部门资料中的上年数）
+    #[arg(long, value_name = "WORKBOOK")]
+    prior: Option<PathBuf>,
+    /// 使用此目录中的文字模板（document.md.j2、glossary.toml）代替内置模板
+    #[arg(long, value_name = "DIR")]
+    templates: Option<PathBuf>,
+}
+
+impl DocArgs {
+    fn inputs(self) -> cmd::build::DocInputs {
+        cmd::build::DocInputs {
+            profile: self.profile,
+            prior: self.prior,
+            templates: self.templates,
+        }
+    }
 }
 
 /// Output format of `inspect` (and later `check`).
@@ -161,54 +185,33 @@ pub fn run() -> Result<Outcome> {
         Command::Check {
             workbook,
             format,
-            personnel_includes,
-            profile,
-            prior,
-            templates,
+            rules,
+            doc,
         } => {
-            let settings = crate::validate::Settings {
-                personnel_extra: personnel_includes,
+            let cfg = cmd::check::CheckConfig {
+                workbook,
+                format,
+                settings: rules.settings(),
+                doc: doc.inputs(),
             };
-            let doc = cmd::build::DocInputs {
-                profile,
-                prior,
-                templates,
-            };
-            cmd::check::run(
-                &cmd::check::CheckConfig {
-                    workbook,
-                    format,
-                    settings,
-                    doc,
-                },
-                &catalog,
-            )
+            cmd::check::run(&cfg, &catalog)
         }
         Command::Build {
             workbook,
             out,
             force,
             draft,
-            personnel_includes,
-            profile,
-            prior,
-            templates,
+            rules,
+            doc,
         } => {
-            let settings = crate::validate::Settings {
-                personnel_extra: personnel_includes,
-            };
-            let doc = cmd::build::DocInputs {
-                profile,
-                prior,
-                templates,
-            };
+            let settings = rules.settings();
             let cfg = cmd::build::BuildConfig {
                 workbook,
                 out,
                 force,
                 draft,
                 settings,
-                doc,
+                doc: doc.inputs(),
             };
             cmd::build::run(&cfg, &catalog)
         }
