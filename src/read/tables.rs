@@ -914,6 +914,20 @@ struct Raw {
     is_unit: bool,
 }
 
+impl Raw {
+    /// A row of no unit and no text columns.
+    fn new(key: Option<RowKey>, name: String, at: CellRef, values: BTreeMap<Col, Amount>) -> Raw {
+        Raw {
+            key,
+            name,
+            at,
+            values,
+            text: BTreeMap::new(),
+            is_unit: false,
+        }
+    }
+}
+
 impl RowReader<'_> {
     fn cols(&self, pred: impl Fn(Role) -> bool) -> Vec<u32> {
         self.header
@@ -1051,14 +1065,7 @@ impl RowReader<'_> {
             .as_ref()
             .map(|(_, c)| g.cell_ref(r, *c))
             .unwrap_or_else(|| g.cell_ref(r, 0));
-        let mut raw = Raw {
-            key: None,
-            name: String::new(),
-            at,
-            values,
-            text: BTreeMap::new(),
-            is_unit: false,
-        };
+        let mut raw = Raw::new(None, String::new(), at, values);
         let first = label
             .as_ref()
             .map(|(t, _)| normalize_label(t))
@@ -1346,17 +1353,8 @@ impl RowReader<'_> {
                     }
                 }
                 let at = self.grid.cell_ref(r, c);
-                match income_key(&label, &mut carry) {
-                    Some(key) => raws.push(Raw {
-                        key: Some(key),
-                        name: label,
-                        at,
-                        values,
-                        text: BTreeMap::new(),
-                        is_unit: false,
-                    }),
-                    None => self.unknown_line(&label, at, values.is_empty()),
-                }
+                let key = income_key(&label, &mut carry);
+                self.push_line(&mut raws, key, label, at, values);
             }
             if let Some((label, c)) = self.text_of(r, |x| x == Role::ExpenseLabel) {
                 let mut values = BTreeMap::new();
@@ -1366,17 +1364,8 @@ impl RowReader<'_> {
                     }
                 }
                 let at = self.grid.cell_ref(r, c);
-                match expense_key(&label, catalog) {
-                    Some(key) => raws.push(Raw {
-                        key: Some(key),
-                        name: label,
-                        at,
-                        values,
-                        text: BTreeMap::new(),
-                        is_unit: false,
-                    }),
-                    None => self.unknown_line(&label, at, values.is_empty()),
-                }
+                let key = expense_key(&label, catalog);
+                self.push_line(&mut raws, key, label, at, values);
             }
         }
         self.drop_legacy_lines(&mut raws, catalog);
@@ -1425,6 +1414,21 @@ impl RowReader<'_> {
         }
     }
 
+    /// A line of 01/04: kept when its label is understood, else reported.
+    fn push_line(
+        &mut self,
+        raws: &mut Vec<Raw>,
+        key: Option<RowKey>,
+        label: String,
+        at: CellRef,
+        values: BTreeMap<Col, Amount>,
+    ) {
+        match key {
+            Some(key) => raws.push(Raw::new(Some(key), label, at, values)),
+            None => self.unknown_line(&label, at, values.is_empty()),
+        }
+    }
+
     fn unknown_line(&mut self, label: &str, at: CellRef, blank: bool) {
         let (severity, tail) = if blank {
             (Severity::Warning, "（无金额），已忽略")
@@ -1465,28 +1469,16 @@ impl RowReader<'_> {
             let indicators = self.indicators(r);
             if first.starts_with("合计") || first.starts_with("总计") {
                 let at = self.grid.cell_ref(r, 0);
-                raws.push(Raw {
-                    key: Some(RowKey::Total),
-                    name: String::new(),
-                    at,
-                    values,
-                    text: BTreeMap::new(),
-                    is_unit: false,
-                });
+                raws.push(Raw::new(Some(RowKey::Total), String::new(), at, values));
                 continue;
             }
             match code {
                 Some((code, c)) if code.len() <= 12 => {
                     targets.extend(current.take());
                     let at = self.grid.cell_ref(r, c);
-                    raws.push(Raw {
-                        key: Some(RowKey::Unit(code)),
-                        name,
-                        at,
-                        values,
-                        text: BTreeMap::new(),
-                        is_unit: true,
-                    });
+                    let mut unit = Raw::new(Some(RowKey::Unit(code)), name, at, values);
+                    unit.is_unit = true;
+                    raws.push(unit);
                 }
                 Some((code, c)) => {
                     targets.extend(current.take());
@@ -1507,14 +1499,9 @@ impl RowReader<'_> {
                             .next()
                             .map(|a| a.at.clone())
                             .unwrap_or_else(|| self.grid.cell_ref(r, 0));
-                        raws.push(Raw {
-                            key: Some(RowKey::Total),
-                            name: String::new(),
-                            at,
-                            values,
-                            text: [("unlabeled", String::new())].into(),
-                            is_unit: false,
-                        });
+                        let mut total = Raw::new(Some(RowKey::Total), String::new(), at, values);
+                        total.text.insert("unlabeled", String::new());
+                        raws.push(total);
                     }
                 },
             }

@@ -66,6 +66,15 @@ impl Figure {
         }
     }
 
+    /// A figure of a table that is not a row (11's 预算情况, a project of 12): blank as zero.
+    pub fn of_amount(t: &Table, a: Option<&crate::model::Amount>) -> Figure {
+        Figure {
+            yuan: a.map(|a| a.yuan).unwrap_or_default(),
+            at: a.map(|a| a.at.clone()),
+            half_unit: half_unit(t.source.unit),
+        }
+    }
+
     pub fn sum<'f>(figures: impl IntoIterator<Item = &'f Figure>) -> Decimal {
         figures.into_iter().map(|f| f.yuan).sum()
     }

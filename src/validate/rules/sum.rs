@@ -526,11 +526,7 @@ fn totals(cx: &mut Ctx, t: &Table) {
 }
 
 fn target_figure(t: &Table, p: &crate::model::ProjectTarget, col: Col) -> Figure {
-    Figure {
-        yuan: p.values.get(&col).map(|a| a.yuan).unwrap_or_default(),
-        at: p.values.get(&col).map(|a| a.at.clone()),
-        half_unit: crate::validate::half_unit(t.source.unit),
-    }
+    Figure::of_amount(t, p.values.get(&col))
 }
 
 /// 01/04: 本年收入合计 = Σ sources, 本年支出合计 = Σ classes, 收入总计 = 支出总计.
@@ -708,13 +704,7 @@ fn two_sided(cx: &mut Ctx, t: &Table) {
 /// SUM-013: 11's 预算情况: 部门预算总额 = Σ 资金来源 = 基本支出 + 项目支出.
 fn performance(cx: &mut Ctx, t: &Table) {
     let Some(p) = &t.performance else { return };
-    let fig = |col: Col| -> Option<Figure> {
-        p.budget.get(&col).map(|a| Figure {
-            yuan: a.yuan,
-            at: Some(a.at.clone()),
-            half_unit: crate::validate::half_unit(t.source.unit),
-        })
-    };
+    let fig = |col: Col| p.budget.get(&col).map(|a| Figure::of_amount(t, Some(a)));
     let Some(total) = fig(Col::Total) else { return };
     for (parts, what) in [
         (

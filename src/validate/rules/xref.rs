@@ -522,19 +522,9 @@ fn targets_vs_projects(cx: &mut Ctx, t10: &Table, t12: &Table) {
                 |r| matches!(&r.key, RowKey::Project { name, .. } if name.trim() == p.name.trim()),
             )
             .collect();
-        let found = Figure {
-            yuan: p
-                .values
-                .get(&Col::Total)
-                .map(|a| a.yuan)
-                .unwrap_or_default(),
-            at: p
-                .values
-                .get(&Col::Total)
-                .map(|a| a.at.clone())
-                .or(Some(p.at.clone())),
-            half_unit: crate::validate::half_unit(t12.source.unit),
-        };
+        // A blank 资金总额 points at the project's own row.
+        let mut found = Figure::of_amount(t12, p.values.get(&Col::Total));
+        found.at = found.at.or(Some(p.at.clone()));
         if in10.is_empty() {
             cx.push(
                 crate::finding::Finding::new(
@@ -584,11 +574,7 @@ fn performance_vs_tables(cx: &mut Ctx, t11: &Table) {
             continue;
         };
         let Some(total) = &t.total else { continue };
-        let found = Figure {
-            yuan: a.yuan,
-            at: Some(a.at.clone()),
-            half_unit: crate::validate::half_unit(t11.source.unit),
-        };
+        let found = Figure::of_amount(t11, Some(a));
         cx.compare(Check {
             rule: "XREF-011",
             table: t11.id,
