@@ -21,6 +21,7 @@ pub mod profile;
 pub mod publish;
 pub mod read;
 pub mod render;
+pub mod synth;
 pub mod validate;
 
 pub use error::{Error, Result};

@@ -420,6 +420,8 @@ pub struct ProjectTarget {
     /// 项目编码 (21 digits in the Henan system).
     pub code: String,
     pub name: String,
+    /// The budget unit whose block the project is listed in (the unit row above it), if any.
+    pub unit: Option<String>,
     pub at: CellRef,
     /// 资金总额 (`Total`), 政府预算资金 (`GovFunds`), 财政专户管理资金, 单位资金.
     pub values: BTreeMap<Col, Amount>,

@@ -77,6 +77,8 @@ impl PubRow {
 pub struct PubTarget {
     pub code: String,
     pub name: String,
+    /// The unit whose block lists the project.
+    pub unit: Option<String>,
     pub values: BTreeMap<Col, Decimal>,
     pub indicators: Vec<Indicator>,
 }
@@ -139,6 +141,9 @@ pub struct Publication {
     pub plain_rounded: Vec<TableId>,
     /// Notes written by yusuan (the standard note of an empty table).
     pub notes_added: Vec<(TableId, String)>,
+    /// The unit the figures are printed in: 万元 for a publication; `synth` also writes exports
+    /// in 元 through the same renderer.
+    pub unit: crate::model::Unit,
 }
 
 /// Rounds a 万元 amount to two decimals, half away from zero (四舍五入).
@@ -320,31 +325,8 @@ fn column_parts(id: TableId, present: &dyn Fn(Col) -> bool) -> Vec<(Col, Vec<Col
 
 /// Builds the publication from a budget (normally one that checks without errors).
 pub fn prepare(budget: &Budget, catalog: &Catalog) -> Publication {
-    let mut p = Publication {
-        department: budget.department.clone(),
-        year: budget.year.unwrap_or_default(),
-        tables: BTreeMap::new(),
-        moved: Vec::new(),
-        plain_rounded: Vec::new(),
-        notes_added: Vec::new(),
-    };
-    // Order matters: a table whose figures copy another's is rounded after it, with those
-    // figures pinned to what the other prints.
-    let order = [
-        TableId::T02,
-        TableId::T03,
-        TableId::T05,
-        TableId::T09,
-        TableId::T06,
-        TableId::T07,
-        TableId::T10,
-        TableId::T12,
-        TableId::T01,
-        TableId::T04,
-        TableId::T08,
-        TableId::T11,
-    ];
-    for id in order {
+    let mut p = empty_publication(budget);
+    for id in ROUNDING_ORDER {
         let Some(t) = budget.table(id) else { continue };
         let mut pt = build_table(t, budget, catalog);
         let pins = pins_for(&pt, &p);
@@ -354,6 +336,49 @@ pub fn prepare(budget: &Budget, catalog: &Catalog) -> Publication {
     }
     p
 }
+
+/// The publication's rows with their exact figures, unrounded (万元 with all their decimals).
+pub fn layout(budget: &Budget, catalog: &Catalog) -> Publication {
+    let mut p = empty_publication(budget);
+    for id in ROUNDING_ORDER {
+        let Some(t) = budget.table(id) else { continue };
+        let mut pt = build_table(t, budget, catalog);
+        for r in pt.rows.iter_mut().chain(pt.left.iter_mut()) {
+            r.exact = r.values.clone();
+        }
+        p.tables.insert(id, pt);
+    }
+    p
+}
+
+fn empty_publication(budget: &Budget) -> Publication {
+    Publication {
+        department: budget.department.clone(),
+        year: budget.year.unwrap_or_default(),
+        tables: BTreeMap::new(),
+        moved: Vec::new(),
+        plain_rounded: Vec::new(),
+        notes_added: Vec::new(),
+        unit: crate::model::Unit::WanYuan,
+    }
+}
+
+// Order matters: a table whose figures copy another's is rounded after it, with those
+// figures pinned to what the other prints.
+const ROUNDING_ORDER: [TableId; 12] = [
+    TableId::T02,
+    TableId::T03,
+    TableId::T05,
+    TableId::T09,
+    TableId::T06,
+    TableId::T07,
+    TableId::T10,
+    TableId::T12,
+    TableId::T01,
+    TableId::T04,
+    TableId::T08,
+    TableId::T11,
+];
 
 fn label_of(row: &Row) -> String {
     row.name.trim().to_string()
@@ -381,6 +406,7 @@ fn build_table(t: &Table, budget: &Budget, catalog: &Catalog) -> PubTable {
             .map(|x| PubTarget {
                 code: x.code.clone(),
                 name: x.name.trim().to_string(),
+                unit: x.unit.clone(),
                 values: x.values.iter().map(|(c, a)| (*c, wan(a.yuan))).collect(),
                 indicators: x.indicators.clone(),
             })
@@ -526,7 +552,41 @@ fn build_rows(pt: &mut PubTable, t: &Table, budget: &Budget, catalog: &Catalog) 
         }
         _ => {}
     }
-    pt.rows = rows;
+    pt.rows = preorder(rows);
+}
+
+/// Rows in print order: each row followed by the rows under it (a unit's block under its unit
+/// row), children indexes renumbered.
+fn preorder(rows: Vec<PubRow>) -> Vec<PubRow> {
+    fn visit(rows: &[PubRow], i: usize, order: &mut Vec<usize>) {
+        order.push(i);
+        for c in &rows[i].children {
+            visit(rows, *c, order);
+        }
+    }
+    let is_child: std::collections::BTreeSet<usize> = rows
+        .iter()
+        .flat_map(|r| r.children.iter().copied())
+        .collect();
+    let mut order = Vec::with_capacity(rows.len());
+    for i in (0..rows.len()).filter(|i| !is_child.contains(i)) {
+        visit(&rows, i, &mut order);
+    }
+    let mut new_index = vec![0; rows.len()];
+    for (new, old) in order.iter().enumerate() {
+        new_index[*old] = new;
+    }
+    let mut slots: Vec<Option<PubRow>> = rows.into_iter().map(Some).collect();
+    order
+        .iter()
+        .map(|old| {
+            let mut r = slots[*old].take().expect("each row visited once");
+            for c in &mut r.children {
+                *c = new_index[*c];
+            }
+            r
+        })
+        .collect()
 }
 
 /// Function rows of one unit as the export gives them: code → (name, figures).

@@ -311,14 +311,27 @@ where
 }
 
 /// calamine's value to ours: floats become exact decimals (0.1 stays 0.1), never f64 again.
+/// The decimal a spreadsheet program shows for a stored binary number: the shortest decimal
+/// that reads back as the same f64 (Rust's `Display`), so 50533160.59 stays 50533160.59 instead
+/// of becoming 50533160.590000003.
+fn decimal_from_f64(f: f64) -> Option<Decimal> {
+    if !f.is_finite() {
+        return None;
+    }
+    format!("{f}")
+        .parse::<Decimal>()
+        .ok()
+        .or_else(|| Decimal::try_from(f).ok())
+}
+
 fn cell_from_data(data: &Data) -> Cell {
     match data {
         Data::Empty => Cell::Empty,
         Data::String(s) => Cell::Text(s.clone()),
         Data::Int(i) => Cell::Number(Decimal::from(*i)),
-        Data::Float(f) => match Decimal::try_from(*f) {
-            Ok(d) => Cell::Number(d.normalize()),
-            Err(_) => Cell::Other(f.to_string()),
+        Data::Float(f) => match decimal_from_f64(*f) {
+            Some(d) => Cell::Number(d.normalize()),
+            None => Cell::Other(f.to_string()),
         },
         Data::Bool(b) => Cell::Other(if *b { "TRUE".into() } else { "FALSE".into() }),
         Data::Error(e) => Cell::Other(format!("#{e:?}")),

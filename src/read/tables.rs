@@ -1132,8 +1132,10 @@ impl RowReader<'_> {
                         });
                         return Some(raw);
                     }
-                    if is_unit_code(&digits) && !digits.starts_with('3') {
-                        // 07 prints its unit rows in the code column: 047 中共…
+                    if is_unit_code(&digits) {
+                        // 07 prints its unit rows in the code column: 047 中共… (a 部门 code
+                        // that looks like an economic class, 336, is told apart in
+                        // `units_in_code_column`).
                         raw.is_unit = true;
                         raw.key = Some(RowKey::Unit(digits));
                         return Some(raw);
@@ -1281,6 +1283,7 @@ impl RowReader<'_> {
     /// Keys rows by unit where the table breaks down by more than one unit, checks duplicates,
     /// and puts rows in key order with the total apart.
     fn finish_rows(&mut self, table: &mut Table, mut raws: Vec<Raw>) {
+        units_in_code_column(&mut raws);
         assign_units(&mut raws);
         let mut seen: BTreeMap<RowKey, CellRef> = BTreeMap::new();
         for raw in raws {
@@ -1451,6 +1454,7 @@ impl RowReader<'_> {
         let rows: Vec<u32> = self.data_rows().collect();
         let mut current: Option<ProjectTarget> = None;
         let mut targets = Vec::new();
+        let mut unit_above: Option<String> = None;
         for r in rows {
             if let Some(note) = self.note(r) {
                 table.notes.push(note);
@@ -1476,6 +1480,7 @@ impl RowReader<'_> {
                 Some((code, c)) if code.len() <= 12 => {
                     targets.extend(current.take());
                     let at = self.grid.cell_ref(r, c);
+                    unit_above = Some(code.clone());
                     let mut unit = Raw::new(Some(RowKey::Unit(code)), name, at, values);
                     unit.is_unit = true;
                     raws.push(unit);
@@ -1485,6 +1490,7 @@ impl RowReader<'_> {
                     current = Some(ProjectTarget {
                         code,
                         name,
+                        unit: unit_above.clone(),
                         at: self.grid.cell_ref(r, c),
                         values,
                         indicators,
@@ -1571,6 +1577,31 @@ fn is_unit_code(digits: &str) -> bool {
         && digits.len().is_multiple_of(3)
         && digits.len() <= 12
         && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// A 3-digit 部门 code printed in 07's code column reads like an economic class (336, 307):
+/// it is the department's row where a unit row below it extends its code (336 › 336001).
+fn units_in_code_column(raws: &mut [Raw]) {
+    let units: Vec<String> = raws
+        .iter()
+        .filter_map(|r| match &r.key {
+            Some(RowKey::Unit(c)) if c.len() > 3 => Some(c.clone()),
+            _ => None,
+        })
+        .collect();
+    for raw in raws.iter_mut() {
+        let Some(RowKey::Economic {
+            dept, gov: None, ..
+        }) = &raw.key
+        else {
+            continue;
+        };
+        let code = dept.as_str().to_string();
+        if code.len() == 3 && units.iter().any(|u| u.starts_with(&code)) {
+            raw.key = Some(RowKey::Unit(code));
+            raw.is_unit = true;
+        }
+    }
 }
 
 /// Where a table breaks down by more than one unit, each coded row belongs to the unit row

@@ -11,7 +11,7 @@ use rust_xlsxwriter::{
 use super::doc::{CellStyle, LayoutCell, TableLayout};
 use super::text_width;
 use crate::model::{Col, RowKey, TableId};
-use crate::publish::{Kind, PubRow, PubTable, Publication};
+use crate::publish::{Kind, PubRow, PubTable, PubTarget, Publication};
 
 /// The fonts of the tables: 宋体 body, 黑体 title (named; viewers fall back when missing).
 const BODY_FONT: &str = "宋体";
@@ -108,6 +108,8 @@ struct H(u32, u16, u32, u16, &'static str);
 struct Sheet<'a> {
     ws: &'a mut Worksheet,
     f: &'a Formats,
+    /// Printed value per figure (1 for 万元; 10 000 for an export in 元, see `synth`).
+    scale: Decimal,
     widths: BTreeMap<u16, usize>,
     /// Column widths fixed by the layout (in character units).
     fixed: BTreeMap<u16, f64>,
@@ -132,6 +134,7 @@ impl Sheet<'_> {
 
     fn money(&mut self, r: u32, c: u16, v: Decimal, fmt: &Format) -> Result<(), XlsxError> {
         // Written as a number cell (rust_xlsxwriter converts the Decimal for the file format).
+        let v = v * self.scale;
         self.ws.write_with_format(r, c, v, fmt)?;
         self.fit(c, &format!("{v:.2}"));
         let keep = self
@@ -288,6 +291,7 @@ pub fn render(
         ws.set_name(t.id.code())?;
         let mut sheet = Sheet {
             ws,
+            scale: Decimal::from(10_000) / p.unit.in_yuan(),
             f: &f,
             widths: BTreeMap::new(),
             fixed: BTreeMap::new(),
@@ -413,7 +417,12 @@ fn write_top(s: &mut Sheet, p: &Publication, id: TableId) -> Result<u32, XlsxErr
         &format!("部门名称：{}", p.department),
         &s.f.line.clone(),
     )?;
-    s.ws.write_string_with_format(row, cols - 1, "单位：万元", &s.f.line_right)?;
+    s.ws.write_string_with_format(
+        row,
+        cols - 1,
+        &format!("单位：{}", p.unit.label()),
+        &s.f.line_right,
+    )?;
     Ok(row + 1)
 }
 
@@ -554,7 +563,7 @@ fn write_table(
         code: t.id.code(),
         title: title_of(p, t.id),
         dept_line: format!("部门名称：{}", p.department),
-        unit_line: "单位：万元".to_string(),
+        unit_line: format!("单位：{}", p.unit.label()),
         widths: doc_width,
         rows: s.layout(first, last_row, columns),
         header_rows: (header_last - first + 1) as usize,
@@ -964,8 +973,9 @@ fn performance(s: &mut Sheet, p: &Publication, t: &PubTable, first: u32) -> Resu
     r += 1;
     let budget_first = r;
     let value = |c: Col| t.performance_budget.get(&c).copied().unwrap_or_default();
+    let total_label = format!("部门预算总额（{}）", p.unit.label());
     let lines: [(&str, &str, Col); 6] = [
-        ("部门预算总额（万元）", "", Col::Total),
+        (&total_label, "", Col::Total),
         ("1、资金来源：", "（1）政府预算资金", Col::GovFunds),
         ("", "（2）财政专户管理资金", Col::FiscalSpecial),
         ("", "（3）单位资金", Col::UnitFunds),
@@ -1086,6 +1096,7 @@ fn targets(s: &mut Sheet, t: &PubTable, first: u32) -> Result<(u32, u32), XlsxEr
         Col::UnitFunds,
     ];
     let mut r = header_last;
+    let mut written = std::collections::BTreeSet::new();
     for row in &t.rows {
         let Kind::Unit(code) = &row.kind else {
             continue;
@@ -1105,46 +1116,74 @@ fn targets(s: &mut Sheet, t: &PubTable, first: u32) -> Result<(u32, u32), XlsxEr
         for c in 6..14 {
             s.blank(r, c, &f.text)?;
         }
+        // A unit without sub-units lists its own projects under its row.
+        let leaf = !t.rows.iter().any(|x| {
+            matches!(&x.kind, Kind::Unit(c) if c.len() > code.len() && c.starts_with(code.as_str()))
+        });
+        if leaf {
+            for p in t
+                .targets
+                .iter()
+                .filter(|p| p.unit.as_deref() == Some(code.as_str()))
+            {
+                r = target_rows(s, p, r)?;
+                written.insert(&p.code);
+            }
+        }
     }
-    for p in &t.targets {
-        let per_kind: Vec<Vec<&crate::model::Indicator>> = KINDS
-            .iter()
-            .map(|k| p.indicators.iter().filter(|i| i.level1 == *k).collect())
-            .collect();
-        let height = per_kind.iter().map(Vec::len).max().unwrap_or(0).max(1) as u32;
-        let top = r + 1;
-        let bottom = r + height;
-        s.merge(top, 0, bottom, 0, &p.code, &f.text_center.clone())?;
-        s.merge(top, 1, bottom, 1, &p.name, &f.text.clone())?;
-        s.fit(0, &p.code);
-        for (i, c) in amounts.iter().enumerate() {
-            let v = p.values.get(c).copied().unwrap_or_default();
-            if height == 1 {
-                s.money(top, 2 + i as u16, v, &f.money)?;
-            } else {
-                s.merge(top, 2 + i as u16, bottom, 2 + i as u16, "", &f.money)?;
-                s.money(top, 2 + i as u16, v, &f.money)?;
-            }
-        }
-        for (k, list) in per_kind.iter().enumerate() {
-            for row in 0..height {
-                let c = 6 + 2 * k as u16;
-                match list.get(row as usize) {
-                    Some(ind) => {
-                        s.text(top + row, c, &ind.name, &f.text)?;
-                        s.text(top + row, c + 1, &ind.value, &f.text_center)?;
-                    }
-                    None => {
-                        s.blank(top + row, c, &f.text)?;
-                        s.blank(top + row, c + 1, &f.text)?;
-                    }
-                }
-            }
-        }
-        r = bottom;
+    for p in t.targets.iter().filter(|p| !written.contains(&p.code)) {
+        r = target_rows(s, p, r)?;
     }
     for c in 6..14u16 {
         s.fixed.insert(c, if c % 2 == 0 { 16.0 } else { 14.0 });
     }
     Ok((header_last, r))
+}
+
+/// One project of 12 below row `r`, over as many rows as its longest indicator list; returns
+/// its last row.
+fn target_rows(s: &mut Sheet, p: &PubTarget, r: u32) -> Result<u32, XlsxError> {
+    const KINDS: [&str; 4] = ["成本指标", "产出指标", "效益指标", "满意度指标"];
+    let f = s.f;
+    let amounts = [
+        Col::Total,
+        Col::GovFunds,
+        Col::FiscalSpecial,
+        Col::UnitFunds,
+    ];
+    let per_kind: Vec<Vec<&crate::model::Indicator>> = KINDS
+        .iter()
+        .map(|k| p.indicators.iter().filter(|i| i.level1 == *k).collect())
+        .collect();
+    let height = per_kind.iter().map(Vec::len).max().unwrap_or(0).max(1) as u32;
+    let top = r + 1;
+    let bottom = r + height;
+    s.merge(top, 0, bottom, 0, &p.code, &f.text_center.clone())?;
+    s.merge(top, 1, bottom, 1, &p.name, &f.text.clone())?;
+    s.fit(0, &p.code);
+    for (i, c) in amounts.iter().enumerate() {
+        let v = p.values.get(c).copied().unwrap_or_default();
+        if height == 1 {
+            s.money(top, 2 + i as u16, v, &f.money)?;
+        } else {
+            s.merge(top, 2 + i as u16, bottom, 2 + i as u16, "", &f.money)?;
+            s.money(top, 2 + i as u16, v, &f.money)?;
+        }
+    }
+    for (k, list) in per_kind.iter().enumerate() {
+        for row in 0..height {
+            let c = 6 + 2 * k as u16;
+            match list.get(row as usize) {
+                Some(ind) => {
+                    s.text(top + row, c, &ind.name, &f.text)?;
+                    s.text(top + row, c + 1, &ind.value, &f.text_center)?;
+                }
+                None => {
+                    s.blank(top + row, c, &f.text)?;
+                    s.blank(top + row, c + 1, &f.text)?;
+                }
+            }
+        }
+    }
+    Ok(bottom)
 }

@@ -2,7 +2,7 @@
 //! department's name and the budget year in every table.
 
 use crate::finding::{Finding, Severity};
-use crate::model::{TableId, Unit};
+use crate::model::TableId;
 use crate::read::cell::normalize_label;
 use crate::validate::Ctx;
 
@@ -127,8 +127,10 @@ fn years(cx: &mut Ctx) {
     }
 }
 
-/// UNIT-001 隐藏的小数位: a figure with more decimals than a published table prints (3.5612 万元
-/// shows as 3.56): the printed table will not add up.
+/// UNIT-001 隐藏的小数位: figures with more decimals than a published table prints (3.5612 万元
+/// shows as 3.56). Exact to the 分, this is how exports in 万元 carry 元 figures, and `build`
+/// rounds the whole publication once so that its tables still add up: one `info` per table.
+/// Finer than the 分 (a formula's residue, a unit slip): a warning at each such cell.
 fn hidden_decimals(cx: &mut Ctx) {
     for t in cx.budget.tables.values() {
         let unit = t.source.unit;
@@ -136,23 +138,38 @@ fn hidden_decimals(cx: &mut Ctx) {
         let amounts = rows
             .flat_map(|r| r.values.values())
             .chain(t.targets.iter().flat_map(|p| p.values.values()));
+        let mut hidden = Vec::new();
         for a in amounts {
             let v = unit.from_yuan(a.yuan).normalize();
-            if v.scale() > 2 {
-                let shown = if unit == Unit::WanYuan {
-                    "万元"
-                } else {
-                    "元"
-                };
+            if a.yuan.normalize().scale() > 2 {
                 cx.out.push(
                     Finding::new(
                         "UNIT-001",
                         Severity::Warning,
-                        format!("金额 {v} {shown} 有超过两位的小数，公开表只显示两位，打印出的数字可能对不上"),
+                        format!(
+                            "金额 {v} {} 比“分”还精确，是否公式残留或单位有误？",
+                            unit.label()
+                        ),
                     )
                     .at(Some(t.id), Some(a.at.clone())),
                 );
+            } else if v.scale() > 2 {
+                hidden.push((v, a.at.clone()));
             }
+        }
+        if let Some((v, at)) = hidden.first() {
+            cx.out.push(
+                Finding::new(
+                    "UNIT-001",
+                    Severity::Info,
+                    format!(
+                        "{} 个金额有超过两位的小数（如 {v} {}）；公开时统一四舍五入到 0.01 万元，并保证各表相加一致",
+                        hidden.len(),
+                        unit.label()
+                    ),
+                )
+                .at(Some(t.id), Some(at.clone())),
+            );
         }
     }
 }

@@ -461,9 +461,19 @@ fn totals(cx: &mut Ctx, t: &Table) {
         if parts.is_empty() && !projects_of_12 {
             continue;
         }
+        // 12 lists each unit's projects under its row; an export that lists them apart from
+        // their units (one unit only) adds them all to that unit.
+        let own_targets: Vec<&crate::model::ProjectTarget> = if leaf_units > 1 {
+            t.targets
+                .iter()
+                .filter(|p| p.unit.as_deref() == Some(code.as_str()))
+                .collect()
+        } else {
+            t.targets.iter().collect()
+        };
         for col in t.source.amount_cols.keys() {
             let expected: Vec<Figure> = if projects_of_12 {
-                t.targets
+                own_targets
                     .iter()
                     .map(|p| target_figure(t, p, *col))
                     .collect()

@@ -1,0 +1,51 @@
+//! Runs the generated-department trials (`synth::trial`) over many seeds and prints what failed.
+//!
+//! `cargo run --release --example departments -- [COUNT] [FIRST_SEED]`
+
+use yusuan::catalog::Catalog;
+use yusuan::synth::{trial, Layout};
+
+fn main() {
+    let mut args = std::env::args().skip(1).peekable();
+    if args.peek().map(String::as_str) == Some("write") {
+        // departments write SEED LAYOUT PATH: one generated export, to look at.
+        let v: Vec<String> = args.skip(1).collect();
+        let seed: u64 = v[0].parse().expect("a seed");
+        let layout = Layout::ALL
+            .into_iter()
+            .find(|l| l.name() == v[1])
+            .expect("a layout name");
+        let catalog = Catalog::builtin();
+        let mut rng = yusuan::synth::Rng::new(seed);
+        let shape = yusuan::synth::Shape::random(&mut rng);
+        let year = if seed % 2 == 0 { 2024 } else { 2025 };
+        let b = yusuan::synth::department(seed, &shape, year, &catalog);
+        let bytes = yusuan::synth::export(&b, layout, &catalog, seed).expect("export");
+        std::fs::write(&v[2], bytes).expect("write");
+        return;
+    }
+    let count: u64 = args.next().and_then(|s| s.parse().ok()).unwrap_or(100);
+    let first: u64 = args.next().and_then(|s| s.parse().ok()).unwrap_or(0);
+    let catalog = Catalog::builtin();
+    let mut failed = 0;
+    for seed in first..first + count {
+        let layout = Layout::ALL[(seed % 3) as usize];
+        let t = trial(seed, layout, &catalog);
+        if !t.problems.is_empty() {
+            failed += 1;
+            println!(
+                "seed {seed} {} {:?}: {} problems",
+                layout.name(),
+                t.shape,
+                t.problems.len()
+            );
+            for p in t.problems.iter().take(8) {
+                println!("    {p}");
+            }
+        }
+    }
+    println!("{} passed, {} failed", count - failed, failed);
+    if failed > 0 {
+        std::process::exit(1);
+    }
+}
