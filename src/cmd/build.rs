@@ -254,9 +254,12 @@ pub fn report(p: &Publication, paths: &[&Path], missing: &[crate::model::TableId
     }
     for id in &p.plain_rounded {
         out.push_str(&format!(
-            "  {id}：找不到各数都相符的舍入，按四舍五入公开并加注“{}”\n",
+            "  {id}：找不到使各数都相符的舍入，已加注“{}”\n",
             publish::ROUNDING_NOTE
         ));
+    }
+    for what in &p.residuals {
+        out.push_str(&format!("    公开数不能满足：{what}\n"));
     }
     for (id, note) in &p.notes_added {
         out.push_str(&format!("  {id}：无数据，已加注“{note}”\n"));

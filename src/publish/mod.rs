@@ -8,6 +8,7 @@
 
 pub mod narrative;
 pub mod rounding;
+pub mod system;
 pub mod wording;
 
 use std::collections::BTreeMap;
@@ -19,7 +20,6 @@ use crate::model::{
     Budget, Col, DeptPerformance, EconomicCode, FunctionCode, Indicator, Row, RowKey, Summary,
     Table, TableId,
 };
-use rounding::{round_half_away, solve, Constraint};
 
 /// The standard note for a table whose printed figures could not all be made to add up.
 pub const ROUNDING_NOTE: &str = "注：因四舍五入，合计数与各分项之和可能存在尾差。";
@@ -139,6 +139,8 @@ pub struct Publication {
     pub moved: Vec<Moved>,
     /// Tables where no controlled rounding was found and the standard note was added.
     pub plain_rounded: Vec<TableId>,
+    /// The identities that do not hold in print (no rounding satisfies them all), in words.
+    pub residuals: Vec<String>,
     /// Notes written by yusuan (the standard note of an empty table).
     pub notes_added: Vec<(TableId, String)>,
     /// The unit the figures are printed in: 万元 for a publication; `synth` also writes exports
@@ -325,14 +327,13 @@ fn column_parts(id: TableId, present: &dyn Fn(Col) -> bool) -> Vec<(Col, Vec<Col
 
 /// Builds the publication from a budget (normally one that checks without errors).
 pub fn prepare(budget: &Budget, catalog: &Catalog) -> Publication {
-    let mut p = empty_publication(budget);
-    for id in ROUNDING_ORDER {
-        let Some(t) = budget.table(id) else { continue };
-        let mut pt = build_table(t, budget, catalog);
-        let pins = pins_for(&pt, &p);
-        round_table(&mut pt, &pins, &mut p);
-        add_standard_note(&mut pt, &mut p);
-        p.tables.insert(id, pt);
+    let mut p = layout(budget, catalog);
+    system::round(&mut p, &budget.units, catalog);
+    for pt in p.tables.values_mut() {
+        if let Some(note) = standard_note(pt, p.year) {
+            p.notes_added.push((pt.id, note.clone()));
+            pt.notes.push(note);
+        }
     }
     p
 }
@@ -358,6 +359,7 @@ fn empty_publication(budget: &Budget) -> Publication {
         tables: BTreeMap::new(),
         moved: Vec::new(),
         plain_rounded: Vec::new(),
+        residuals: Vec::new(),
         notes_added: Vec::new(),
         unit: crate::model::Unit::WanYuan,
     }
@@ -875,347 +877,15 @@ pub fn chinese_number(n: u32) -> String {
     }
 }
 
-/// Figures this table copies from tables already rounded: (row index or left row, col) → printed.
-#[derive(Debug, Default)]
-struct Pins {
-    rows: BTreeMap<(usize, Col), Decimal>,
-    left: BTreeMap<(usize, Col), Decimal>,
-}
-
-fn pins_for(pt: &PubTable, p: &Publication) -> Pins {
-    let mut pins = Pins::default();
-    let get = |id: TableId| p.tables.get(&id);
-    // Pin a figure when the other table prints a copy of exactly the same exact value.
-    let mut pin =
-        |left: bool, i: usize, col: Col, exact: Decimal, other: Option<(Decimal, Decimal)>| {
-            if let Some((other_exact, printed)) = other {
-                if other_exact == exact {
-                    if left {
-                        pins.left.insert((i, col), printed);
-                    } else {
-                        pins.rows.insert((i, col), printed);
-                    }
-                }
-            }
-        };
-    let copy = |t: Option<&PubTable>, kind: &Kind, col: Col| -> Option<(Decimal, Decimal)> {
-        let t = t?;
-        let r = t.rows.iter().find(|r| &r.kind == kind)?;
-        Some((r.exact.get(&col).copied().unwrap_or_default(), r.get(col)))
-    };
-    match pt.id {
-        TableId::T01 => {
-            for (i, r) in pt.rows.iter().enumerate() {
-                if let Kind::Line(RowKey::Function { code, .. }) = &r.kind {
-                    pin(
-                        false,
-                        i,
-                        Col::Total,
-                        r.get(Col::Total),
-                        copy(get(TableId::T03), &Kind::Function(code.clone()), Col::Total),
-                    );
-                }
-                if r.kind == Kind::Line(RowKey::Summary(Summary::CurrentExpenditure)) {
-                    pin(
-                        false,
-                        i,
-                        Col::Total,
-                        r.get(Col::Total),
-                        copy(get(TableId::T03), &Kind::Total, Col::Total),
-                    );
-                }
-            }
-            for (i, r) in pt.left.iter().enumerate() {
-                if let Kind::Line(RowKey::Income {
-                    carry: false,
-                    source,
-                }) = &r.kind
-                {
-                    pin(
-                        true,
-                        i,
-                        Col::Total,
-                        r.get(Col::Total),
-                        copy(get(TableId::T02), &Kind::Total, *source),
-                    );
-                }
-                if r.kind == Kind::Line(RowKey::Summary(Summary::CurrentIncome)) {
-                    pin(
-                        true,
-                        i,
-                        Col::Total,
-                        r.get(Col::Total),
-                        copy(get(TableId::T02), &Kind::Total, Col::CurrentIncome),
-                    );
-                }
-            }
-        }
-        TableId::T04 => {
-            for (i, r) in pt.rows.iter().enumerate() {
-                if let Kind::Line(RowKey::Function { code, .. }) = &r.kind {
-                    pin(
-                        false,
-                        i,
-                        Col::GeneralBudget,
-                        r.get(Col::GeneralBudget),
-                        copy(get(TableId::T05), &Kind::Function(code.clone()), Col::Total),
-                    );
-                    pin(
-                        false,
-                        i,
-                        Col::GovFund,
-                        r.get(Col::GovFund),
-                        copy(get(TableId::T09), &Kind::Function(code.clone()), Col::Total),
-                    );
-                }
-                if r.kind == Kind::Line(RowKey::Summary(Summary::CurrentExpenditure)) {
-                    pin(
-                        false,
-                        i,
-                        Col::GeneralBudget,
-                        r.get(Col::GeneralBudget),
-                        copy(get(TableId::T05), &Kind::Total, Col::Total),
-                    );
-                    pin(
-                        false,
-                        i,
-                        Col::GovFund,
-                        r.get(Col::GovFund),
-                        copy(get(TableId::T09), &Kind::Total, Col::Total),
-                    );
-                }
-            }
-        }
-        // The 合计 of 06, 07 and 10 copies a figure of 05 or 03.
-        TableId::T06 | TableId::T07 | TableId::T10 => {
-            let (from, col) = match pt.id {
-                TableId::T06 => (TableId::T05, Col::Basic),
-                TableId::T07 => (TableId::T03, Col::Total),
-                _ => (TableId::T03, Col::Project),
-            };
-            if let Some(i) = pt.rows.iter().position(|r| r.kind == Kind::Total) {
-                let exact = pt.rows[i].get(Col::Total);
-                pin(
-                    false,
-                    i,
-                    Col::Total,
-                    exact,
-                    copy(get(from), &Kind::Total, col),
-                );
-            }
-        }
-        _ => {}
-    }
-    pins
-}
-
-/// Rounds one table's figures (controlled where possible) and records what moved.
-fn round_table(pt: &mut PubTable, pins: &Pins, p: &mut Publication) {
-    let present = |c: Col| {
-        pt.rows
-            .iter()
-            .chain(&pt.left)
-            .any(|r| r.values.contains_key(&c))
-            || pt.targets.iter().any(|t| t.values.contains_key(&c))
-    };
-    let parts = column_parts(pt.id, &present);
-    let mut outcomes = Vec::new();
-    let (rows, left) = (std::mem::take(&mut pt.rows), std::mem::take(&mut pt.left));
-    let mut rows = rows;
-    let mut left = left;
-    for r in rows.iter_mut().chain(left.iter_mut()) {
-        r.exact = r.values.clone();
-    }
-    outcomes.push(round_rows(
-        pt.id,
-        &mut rows,
-        &parts,
-        &pins.rows,
-        &mut p.moved,
-    ));
-    outcomes.push(round_rows(pt.id, &mut left, &[], &pins.left, &mut p.moved));
-    // 12: each project's figures, and the unit rows above them.
-    if !pt.targets.is_empty() {
-        let mut as_rows: Vec<PubRow> = pt
-            .targets
-            .iter()
-            .map(|t| {
-                let mut r = PubRow::new(
-                    Kind::Project {
-                        kind: String::new(),
-                        unit: String::new(),
-                    },
-                    t.name.clone(),
-                );
-                r.values = t.values.clone();
-                r
-            })
-            .collect();
-        outcomes.push(round_rows(
-            pt.id,
-            &mut as_rows,
-            &parts,
-            &BTreeMap::new(),
-            &mut p.moved,
-        ));
-        for (t, r) in pt.targets.iter_mut().zip(as_rows) {
-            t.values = r.values;
-        }
-    }
-    for v in pt.performance_budget.values_mut() {
-        *v = round2(*v);
-    }
-    pt.rows = rows;
-    pt.left = left;
-    // Only a rounding that could not be controlled earns the note; figures that do not add up
-    // exactly in the export itself (forced past check) are the export's own inconsistency.
-    if outcomes.contains(&Rounded::Plain) {
-        p.plain_rounded.push(pt.id);
-        pt.notes.push(ROUNDING_NOTE.to_string());
-    }
-}
-
-/// Leaves of a row: itself if it has no children, else its children's leaves.
-fn leaf_rows(rows: &[PubRow], i: usize, out: &mut Vec<usize>) {
-    if rows[i].children.is_empty() {
-        out.push(i);
-    } else {
-        for c in &rows[i].children {
-            leaf_rows(rows, *c, out);
-        }
-    }
-}
-
-fn leaf_cols(parts: &[(Col, Vec<Col>)], c: Col, out: &mut Vec<Col>) {
-    match parts.iter().find(|(t, _)| *t == c) {
-        Some((_, ps)) => ps.iter().for_each(|p| leaf_cols(parts, *p, out)),
-        None => out.push(c),
-    }
-}
-
-/// How a set of rows was rounded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Rounded {
-    /// Every identity holds in the printed figures.
-    Controlled,
-    /// No controlled rounding was found: plain rounding, with the standard note.
-    Plain,
-    /// The exact figures themselves do not satisfy the identities: plain rounding.
-    Inconsistent,
-}
-
-/// Rounds a set of rows with their row tree and column identities.
-fn round_rows(
-    id: TableId,
-    rows: &mut [PubRow],
-    parts: &[(Col, Vec<Col>)],
-    pins: &BTreeMap<(usize, Col), Decimal>,
-    moved: &mut Vec<Moved>,
-) -> Rounded {
-    let hundred = Decimal::from(100);
-    let cols: Vec<Col> = {
-        let mut cs: Vec<Col> = rows.iter().flat_map(|r| r.values.keys().copied()).collect();
-        for (t, ps) in parts {
-            cs.push(*t);
-            cs.extend(ps.iter().copied());
-        }
-        cs.sort();
-        cs.dedup();
-        cs
-    };
-    // Variables: (leaf row, leaf col).
-    let mut var: BTreeMap<(usize, Col), usize> = BTreeMap::new();
-    let mut exact: Vec<Decimal> = Vec::new();
-    let mut constraints = Vec::new();
-    let mut consistent = true;
-    for (i, row) in rows.iter().enumerate() {
-        let mut lr = Vec::new();
-        leaf_rows(rows, i, &mut lr);
-        for &c in &cols {
-            let mut lc = Vec::new();
-            leaf_cols(parts, c, &mut lc);
-            let mut leaves = Vec::new();
-            let mut sum = Decimal::ZERO;
-            for &r in &lr {
-                for &k in &lc {
-                    let x = rows[r].get(k) * hundred;
-                    let idx = *var.entry((r, k)).or_insert_with(|| {
-                        exact.push(x);
-                        exact.len() - 1
-                    });
-                    leaves.push(idx);
-                    sum += x;
-                }
-            }
-            let mine = row.get(c) * hundred;
-            if mine != sum {
-                consistent = false;
-            }
-            let pinned = pins.get(&(i, c)).map(|v| round_half_away(*v * hundred));
-            constraints.push((
-                i,
-                c,
-                Constraint {
-                    leaves,
-                    exact: mine,
-                    pinned,
-                },
-            ));
-        }
-    }
-    let solution = if consistent {
-        solve(
-            &exact,
-            &constraints
-                .iter()
-                .map(|(_, _, c)| c.clone())
-                .collect::<Vec<_>>(),
-        )
-    } else {
-        None
-    };
-    let Some(values) = solution else {
-        for r in rows.iter_mut() {
-            for v in r.values.values_mut() {
-                *v = round2(*v);
-            }
-        }
-        return if consistent {
-            Rounded::Plain
-        } else {
-            Rounded::Inconsistent
-        };
-    };
-    for (i, c, con) in &constraints {
-        let printed = Decimal::from(con.leaves.iter().map(|l| values[*l]).sum::<i64>()) / hundred;
-        let ex = con.exact / hundred;
-        let plain = round2(ex);
-        if printed != plain {
-            moved.push(Moved {
-                table: id,
-                row: rows[*i].label.clone(),
-                col: *c,
-                exact: ex,
-                plain,
-                printed,
-            });
-        }
-        if rows[*i].values.contains_key(c) || !printed.is_zero() {
-            rows[*i].values.insert(*c, printed);
-        }
-    }
-    Rounded::Controlled
-}
-
 /// An empty table carries the standard note (本部门…无…，故本表无数据。) when the export has none.
-fn add_standard_note(pt: &mut PubTable, p: &mut Publication) {
+fn standard_note(pt: &PubTable, year: i32) -> Option<String> {
     if !pt.is_empty()
         || pt
             .notes
             .iter()
             .any(|n| n.contains("无数据") || n.contains("故此表") || n.contains("故本表"))
     {
-        return;
+        return None;
     }
     let what = match pt.id {
         TableId::T08 => "一般公共预算“三公”经费支出",
@@ -1223,11 +893,9 @@ fn add_standard_note(pt: &mut PubTable, p: &mut Publication) {
         TableId::T10 => "项目支出",
         TableId::T05 => "一般公共预算财政拨款安排的支出",
         TableId::T06 => "一般公共预算基本支出",
-        _ => return,
+        _ => return None,
     };
-    let note = format!("注：本部门{}年无{}，故本表无数据。", p.year, what);
-    p.notes_added.push((pt.id, note.clone()));
-    pt.notes.push(note);
+    Some(format!("注：本部门{year}年无{what}，故本表无数据。"))
 }
 
 #[cfg(test)]

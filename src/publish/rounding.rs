@@ -1,31 +1,39 @@
-//! Controlled rounding: choose, for every published figure, a value on the 0.01 万元 grid so
-//! that every identity of the table holds exactly in the printed figures and every printed
-//! figure stays within 0.01 万元 of its exact value (it is its exact value rounded down or up).
+//! Controlled rounding of a whole publication: choose, for every printed figure, its exact
+//! value rounded down or up to the 0.01 万元 grid, so that every identity among the printed
+//! figures (within and across tables) holds exactly.
 //!
-//! The figures of a table are sums of its leaf cells (leaf rows × leaf columns). Leaves are the
-//! variables, each rounded down or up; every printed figure is a constraint: the sum of its
-//! leaves must be its exact value rounded down or up. A depth-first search with interval
-//! propagation, trying each leaf's plain rounding (四舍五入) first, finds such a rounding
-//! (for one-dimensional and two-dimensional tables one always exists: it is the classic
-//! network-flow result; nested hierarchies on both axes almost always have one). The search is
-//! bounded; when it finds nothing, the caller keeps plain rounding and adds the standard note.
+//! The problem is a 0-1 feasibility problem. Each figure that is not already on the grid is a
+//! variable `x = floor + b` with `b ∈ {0, 1}`; each identity is a linear relation over the
+//! variables with small integer coefficients (`合计 − Σ 各行 = 0`, `其中 − 上级 ≤ 0`). It is
+//! solved exactly by a depth-first search with propagation:
+//!
+//! * every relation keeps the sum of its assigned terms and the least and most its unassigned
+//!   terms can still add; a relation that can no longer hold is a conflict, and one whose
+//!   bound is reached forces all its unassigned terms (unit propagation);
+//! * figures are decided largest first, each first to its plain rounding (四舍五入): the
+//!   tables are trees of sums, so deciding a total first and its parts after it is the classic
+//!   top-down controlled rounding, which needs no backtracking on a one-dimensional hierarchy;
+//!   crossed hierarchies (rows × columns, tables that split one total two ways) backtrack
+//!   rarely and briefly.
+//!
+//! Why not a general integer-programming crate: the pure-Rust one took seconds on models of
+//! this size (crates.md), the fast one needs a C++ toolchain, and the structure here (sums of
+//! ±1 terms, nearly all forced by propagation once the totals are set) is what a small exact
+//! search does best. The search is complete: when it ends without a solution, there is none.
+//! It is bounded in steps; beyond the bound the caller treats the system as unsolved.
 
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
 
-/// How many search steps before giving up (a budget table has a few hundred leaves at most).
-const STEP_LIMIT: u64 = 2_000_000;
+/// Search steps (decisions and backtracks) before giving up, over all attempts.
+const STEP_LIMIT: u64 = 400_000;
 
-/// A figure that must print within one grid step of its exact value.
-#[derive(Debug, Clone)]
-pub struct Constraint {
-    /// Indexes of the leaves it adds up.
-    pub leaves: Vec<usize>,
-    /// Its exact value in grid units (0.01 万元).
-    pub exact: Decimal,
-    /// A value it must print as (a copy of a figure already printed elsewhere).
-    pub pinned: Option<i64>,
-}
+/// The steps of the first attempt; each restart doubles them.
+const FIRST_LIMIT: u64 = 10_000;
+
+/// Fractions of a grid unit are kept in units of 1/10 000 (exact figures in 元 have at most
+/// two decimals, so a grid unit of 100 元 has at most four).
+const FRACTION: i64 = 10_000;
 
 /// Rounds `exact` (grid units) half away from zero (四舍五入).
 pub fn round_half_away(exact: Decimal) -> i64 {
@@ -35,150 +43,321 @@ pub fn round_half_away(exact: Decimal) -> i64 {
         .unwrap_or(0)
 }
 
-fn floor(d: Decimal) -> i64 {
-    d.floor().to_i64().unwrap_or(0)
+/// How the terms of a relation compare with its right-hand side.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rel {
+    /// Σ terms = rhs
+    Eq,
+    /// Σ terms ≤ rhs
+    Le,
 }
 
-fn ceil(d: Decimal) -> i64 {
-    d.ceil().to_i64().unwrap_or(0)
+/// A linear relation over the rounded figures: Σ coef × value (rel) rhs, values in grid units.
+#[derive(Debug, Clone)]
+pub struct Relation {
+    pub terms: Vec<(usize, i64)>,
+    pub rel: Rel,
+    pub rhs: i64,
 }
 
-/// Chooses a rounded value for every leaf so that every constraint holds, or `None`.
-pub fn solve(leaves: &[Decimal], constraints: &[Constraint]) -> Option<Vec<i64>> {
-    let n = leaves.len();
-    let bounds: Vec<(i64, i64)> = constraints
-        .iter()
-        .map(|c| match c.pinned {
-            Some(p) => (p, p),
-            None => (floor(c.exact), ceil(c.exact)),
-        })
-        .collect();
-    let plain: Vec<i64> = leaves.iter().map(|x| round_half_away(*x)).collect();
-    let fits = |values: &[i64]| {
-        constraints.iter().zip(&bounds).all(|(c, (lo, hi))| {
-            let s: i64 = c.leaves.iter().map(|i| values[*i]).sum();
-            *lo <= s && s <= *hi
-        })
-    };
-    if fits(&plain) {
-        return Some(plain);
+/// The outcome of a search.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Solved {
+    /// A rounded value (grid units) for every figure.
+    Values(Vec<i64>),
+    /// No rounding satisfies every relation; the count says, per relation, how often it was
+    /// the one that failed during the search (the likeliest culprit has the most).
+    Infeasible(Vec<u32>),
+    /// The step bound was reached first (same counts).
+    GaveUp(Vec<u32>),
+}
+
+/// Chooses for each exact value (grid units) its floor or ceiling so that every relation holds.
+pub fn solve(exact: &[Decimal], relations: &[Relation]) -> Solved {
+    let mut search = Search::new(exact, relations);
+    if let Some(blame) = search.impossible_from_the_start() {
+        return Solved::Infeasible(blame);
     }
-    // Each leaf's two choices, plain rounding first.
-    let choices: Vec<Vec<i64>> = leaves
-        .iter()
-        .zip(&plain)
-        .map(|(x, p)| {
-            let (lo, hi) = (floor(*x), ceil(*x));
-            if lo == hi {
-                vec![lo]
-            } else if *p == lo {
-                vec![lo, hi]
-            } else {
-                vec![hi, lo]
+    // Largest first: totals before their parts.
+    let mut order: Vec<usize> = (0..exact.len()).filter(|v| search.free[*v]).collect();
+    order.sort_by_key(|v| std::cmp::Reverse((search.lo[*v].abs(), search.occurs[*v].len())));
+    let mut limit = FIRST_LIMIT;
+    loop {
+        match search.run(&order, limit) {
+            Attempt::Found(values) => return Solved::Values(values),
+            Attempt::Exhausted => return Solved::Infeasible(search.blame),
+            Attempt::OutOfSteps if search.steps >= STEP_LIMIT => {
+                return Solved::GaveUp(search.blame)
             }
-        })
-        .collect();
-    let mut of_leaf: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for (ci, c) in constraints.iter().enumerate() {
-        for &l in &c.leaves {
-            of_leaf[l].push(ci);
-        }
-    }
-    // Search the most constrained leaves first.
-    let mut order: Vec<usize> = (0..n).filter(|i| choices[*i].len() > 1).collect();
-    order.sort_by_key(|i| std::cmp::Reverse(of_leaf[*i].len()));
-    let mut values: Vec<i64> = choices.iter().map(|c| c[0]).collect();
-    let mut assigned = vec![false; n];
-    for i in 0..n {
-        assigned[i] = choices[i].len() == 1;
-    }
-    // Per constraint: sum of assigned leaves, and the min/max the unassigned can still add.
-    let mut sum = vec![0i64; constraints.len()];
-    let mut rest_lo = vec![0i64; constraints.len()];
-    let mut rest_hi = vec![0i64; constraints.len()];
-    for (ci, c) in constraints.iter().enumerate() {
-        for &l in &c.leaves {
-            if assigned[l] {
-                sum[ci] += values[l];
-            } else {
-                rest_lo[ci] += choices[l].iter().min().copied().unwrap_or(0);
-                rest_hi[ci] += choices[l].iter().max().copied().unwrap_or(0);
+            Attempt::OutOfSteps => {
+                // Restart, deciding first the figures of the relations that failed most.
+                search.undo_to(0);
+                let score = |v: usize| -> u64 {
+                    search.occurs[v]
+                        .iter()
+                        .map(|(ri, _)| u64::from(search.blame[*ri]))
+                        .sum()
+                };
+                order.sort_by_key(|v| {
+                    std::cmp::Reverse((score(*v), search.lo[*v].abs(), search.occurs[*v].len()))
+                });
+                limit *= 2;
             }
         }
     }
-    if constraints
-        .iter()
-        .enumerate()
-        .any(|(ci, _)| sum[ci] + rest_lo[ci] > bounds[ci].1 || sum[ci] + rest_hi[ci] < bounds[ci].0)
-    {
-        return None;
-    }
-    let mut steps = 0u64;
-    let mut search = Search {
-        choices: &choices,
-        of_leaf: &of_leaf,
-        bounds: &bounds,
-        sum,
-        rest_lo,
-        rest_hi,
-        values: &mut values,
-        steps: &mut steps,
-    };
-    search.dfs(&order, 0).then_some(values)
+}
+
+/// How one search attempt ended.
+enum Attempt {
+    Found(Vec<i64>),
+    /// Every choice was tried: there is no solution.
+    Exhausted,
+    /// The attempt's step bound was reached.
+    OutOfSteps,
 }
 
 struct Search<'a> {
-    choices: &'a [Vec<i64>],
-    of_leaf: &'a [Vec<usize>],
-    bounds: &'a [(i64, i64)],
+    relations: &'a [Relation],
+    /// floor of each figure; a figure on the grid has `free == false`.
+    lo: Vec<i64>,
+    free: Vec<bool>,
+    /// The preferred choice (its plain rounding) for each free figure: 0 floor, 1 ceiling.
+    plain: Vec<i64>,
+    /// Each figure's fraction above its floor, in 1/10 000 of a grid unit: the choice it
+    /// "expects" (0.3 → 3 000).
+    frac: Vec<i64>,
+    /// Per relation: Σ coefficient × fraction of the unassigned terms (same scale), what they
+    /// are expected to add.
+    expect: Vec<i64>,
+    /// The relations each figure takes part in, with its coefficient.
+    occurs: Vec<Vec<(usize, i64)>>,
+    /// Per relation: right-hand side left after the fixed figures and floors, the sum of
+    /// assigned choices, and the least and most the unassigned choices can still add.
+    need: Vec<i64>,
     sum: Vec<i64>,
     rest_lo: Vec<i64>,
     rest_hi: Vec<i64>,
-    values: &'a mut Vec<i64>,
-    steps: &'a mut u64,
+    choice: Vec<Option<i64>>,
+    /// The choice tried first at each decision.
+    first: Vec<i64>,
+    trail: Vec<usize>,
+    blame: Vec<u32>,
+    steps: u64,
 }
 
-impl Search<'_> {
-    fn dfs(&mut self, order: &[usize], k: usize) -> bool {
-        if k == order.len() {
-            return true;
+impl<'a> Search<'a> {
+    fn new(exact: &[Decimal], relations: &'a [Relation]) -> Search<'a> {
+        let n = exact.len();
+        let lo: Vec<i64> = exact
+            .iter()
+            .map(|x| x.floor().to_i64().unwrap_or(0))
+            .collect();
+        let free: Vec<bool> = exact.iter().map(|x| x.fract() != Decimal::ZERO).collect();
+        let plain: Vec<i64> = exact
+            .iter()
+            .zip(&lo)
+            .map(|(x, l)| round_half_away(*x) - l)
+            .collect();
+        let frac: Vec<i64> = exact
+            .iter()
+            .zip(&lo)
+            .map(|(x, l)| {
+                ((x - Decimal::from(*l)) * Decimal::from(FRACTION))
+                    .round()
+                    .to_i64()
+                    .unwrap_or(0)
+            })
+            .collect();
+        let mut occurs = vec![Vec::new(); n];
+        let m = relations.len();
+        let (mut need, mut rest_lo, mut rest_hi) = (vec![0; m], vec![0; m], vec![0; m]);
+        let mut expect = vec![0; m];
+        for (ri, r) in relations.iter().enumerate() {
+            need[ri] = r.rhs;
+            for &(v, a) in &r.terms {
+                need[ri] -= a * lo[v];
+                if free[v] {
+                    occurs[v].push((ri, a));
+                    rest_lo[ri] += a.min(0);
+                    rest_hi[ri] += a.max(0);
+                    expect[ri] += a * frac[v];
+                }
+            }
         }
-        *self.steps += 1;
-        if *self.steps > STEP_LIMIT {
-            return false;
+        Search {
+            relations,
+            lo,
+            free,
+            plain,
+            frac,
+            expect,
+            occurs,
+            need,
+            sum: vec![0; m],
+            rest_lo,
+            rest_hi,
+            choice: vec![None; n],
+            first: vec![0; n],
+            trail: Vec::new(),
+            blame: vec![0; m],
+            steps: 0,
         }
-        let leaf = order[k];
-        let (lo, hi) = {
-            let c = &self.choices[leaf];
-            (*c.iter().min().unwrap_or(&0), *c.iter().max().unwrap_or(&0))
-        };
-        for &v in &self.choices[leaf] {
+    }
+
+    fn holds_possibly(&self, ri: usize) -> bool {
+        let (lo, hi) = (
+            self.sum[ri] + self.rest_lo[ri],
+            self.sum[ri] + self.rest_hi[ri],
+        );
+        match self.relations[ri].rel {
+            Rel::Eq => lo <= self.need[ri] && self.need[ri] <= hi,
+            Rel::Le => lo <= self.need[ri],
+        }
+    }
+
+    /// Assigns a figure and propagates; false on a conflict (the trail keeps what was done).
+    fn assign(&mut self, v: usize, b: i64) -> bool {
+        let mut queue = vec![(v, b)];
+        while let Some((v, b)) = queue.pop() {
+            match self.choice[v] {
+                Some(x) if x == b => continue,
+                Some(_) => return false,
+                None => {}
+            }
+            self.choice[v] = Some(b);
+            self.trail.push(v);
             let mut ok = true;
-            for &ci in &self.of_leaf[leaf] {
-                self.sum[ci] += v;
-                self.rest_lo[ci] -= lo;
-                self.rest_hi[ci] -= hi;
-                let (blo, bhi) = self.bounds[ci];
-                if self.sum[ci] + self.rest_lo[ci] > bhi || self.sum[ci] + self.rest_hi[ci] < blo {
+            for &(ri, a) in &self.occurs[v] {
+                self.sum[ri] += a * b;
+                self.expect[ri] -= a * self.frac[v];
+                self.rest_lo[ri] -= a.min(0);
+                self.rest_hi[ri] -= a.max(0);
+                if !self.holds_possibly(ri) {
+                    self.blame[ri] += 1;
                     ok = false;
                 }
             }
-            if ok {
-                self.values[leaf] = v;
-                if self.dfs(order, k + 1) {
-                    return true;
-                }
-            }
-            for &ci in &self.of_leaf[leaf] {
-                self.sum[ci] -= v;
-                self.rest_lo[ci] += lo;
-                self.rest_hi[ci] += hi;
-            }
-            if *self.steps > STEP_LIMIT {
+            if !ok {
                 return false;
             }
+            for &(ri, _) in &self.occurs[v] {
+                // A bound reached: every unassigned term takes the value that keeps it.
+                let at_lo = self.sum[ri] + self.rest_lo[ri] == self.need[ri];
+                let at_hi = self.relations[ri].rel == Rel::Eq
+                    && self.sum[ri] + self.rest_hi[ri] == self.need[ri];
+                if !(at_lo || at_hi) || self.rest_lo[ri] == self.rest_hi[ri] {
+                    continue;
+                }
+                for &(u, a) in &self.relations[ri].terms {
+                    if self.free[u] && self.choice[u].is_none() {
+                        let low = if a > 0 { 0 } else { 1 };
+                        queue.push((u, if at_lo { low } else { 1 - low }));
+                    }
+                }
+            }
         }
-        false
+        true
+    }
+
+    /// The choice that keeps the figure's relations closest to what their remaining terms are
+    /// expected to add (error diffusion: the roundings of the parts balance within each
+    /// total), its plain rounding on a tie.
+    fn preferred(&self, v: usize) -> i64 {
+        let miss = |b: i64| -> i128 {
+            self.occurs[v]
+                .iter()
+                .map(|&(ri, a)| {
+                    let left = (self.need[ri] - self.sum[ri] - a * b) * FRACTION
+                        - (self.expect[ri] - a * self.frac[v]);
+                    let left = i128::from(left);
+                    left * left
+                })
+                .sum()
+        };
+        let (plain, other) = (self.plain[v], 1 - self.plain[v]);
+        if miss(other) < miss(plain) {
+            other
+        } else {
+            plain
+        }
+    }
+
+    fn undo_to(&mut self, mark: usize) {
+        while self.trail.len() > mark {
+            let v = self.trail.pop().expect("trail longer than mark");
+            let b = self.choice[v].take().expect("assigned on the trail");
+            for &(ri, a) in &self.occurs[v] {
+                self.sum[ri] -= a * b;
+                self.expect[ri] += a * self.frac[v];
+                self.rest_lo[ri] += a.min(0);
+                self.rest_hi[ri] += a.max(0);
+            }
+        }
+    }
+
+    /// The relations that cannot hold whatever is chosen, counted in the blame.
+    fn impossible_from_the_start(&mut self) -> Option<Vec<u32>> {
+        let bad: Vec<usize> = (0..self.relations.len())
+            .filter(|ri| !self.holds_possibly(*ri))
+            .collect();
+        if bad.is_empty() {
+            return None;
+        }
+        for ri in bad {
+            self.blame[ri] += 1;
+        }
+        Some(self.blame.clone())
+    }
+
+    /// One depth-first search over `order`, within `limit` more steps.
+    fn run(&mut self, order: &[usize], limit: u64) -> Attempt {
+        let end = self.steps + limit;
+        // Decisions: (position in order, trail mark, alternative tried).
+        let mut stack: Vec<(usize, usize, bool)> = Vec::new();
+        let mut next = 0;
+        loop {
+            while next < order.len() && self.choice[order[next]].is_some() {
+                next += 1;
+            }
+            if next == order.len() {
+                let values = (0..self.lo.len())
+                    .map(|v| self.lo[v] + self.choice[v].unwrap_or(0))
+                    .collect();
+                return Attempt::Found(values);
+            }
+            self.steps += 1;
+            if self.steps > end.min(STEP_LIMIT) {
+                return Attempt::OutOfSteps;
+            }
+            let v = order[next];
+            let mark = self.trail.len();
+            stack.push((next, mark, false));
+            let first = self.preferred(v);
+            self.first[v] = first;
+            if self.assign(v, first) {
+                continue;
+            }
+            // Backtrack to the latest decision with an untried alternative.
+            loop {
+                let Some((pos, mark, tried)) = stack.pop() else {
+                    return Attempt::Exhausted;
+                };
+                self.undo_to(mark);
+                next = pos;
+                if tried {
+                    continue;
+                }
+                self.steps += 1;
+                if self.steps > end.min(STEP_LIMIT) {
+                    return Attempt::OutOfSteps;
+                }
+                let v = order[pos];
+                stack.push((pos, mark, true));
+                if self.assign(v, 1 - self.first[v]) {
+                    break;
+                }
+            }
+        }
     }
 }
 
@@ -187,11 +366,21 @@ mod tests {
     use super::*;
     use rust_decimal_macros::dec;
 
-    fn c(leaves: &[usize], exact: Decimal) -> Constraint {
-        Constraint {
-            leaves: leaves.to_vec(),
-            exact,
-            pinned: None,
+    /// total − Σ parts = 0
+    fn sum(total: usize, parts: &[usize]) -> Relation {
+        let mut terms = vec![(total, 1)];
+        terms.extend(parts.iter().map(|p| (*p, -1)));
+        Relation {
+            terms,
+            rel: Rel::Eq,
+            rhs: 0,
+        }
+    }
+
+    fn values(s: Solved) -> Vec<i64> {
+        match s {
+            Solved::Values(v) => v,
+            other => panic!("no solution: {other:?}"),
         }
     }
 
@@ -206,23 +395,18 @@ mod tests {
     #[test]
     fn three_thirds_add_up_to_the_whole() {
         // 10.00 = 3.333 + 3.333 + 3.334: plain rounding prints 3.33 × 3 = 9.99.
-        let leaves = [dec!(333.3), dec!(333.3), dec!(333.4)];
-        let cons = [
-            c(&[0], leaves[0]),
-            c(&[1], leaves[1]),
-            c(&[2], leaves[2]),
-            c(&[0, 1, 2], dec!(1000)),
-        ];
-        let r = solve(&leaves, &cons).unwrap();
-        assert_eq!(r.iter().sum::<i64>(), 1000);
-        for (x, v) in leaves.iter().zip(&r) {
+        let x = [dec!(1000), dec!(333.3), dec!(333.3), dec!(333.4)];
+        let r = values(solve(&x, &[sum(0, &[1, 2, 3])]));
+        assert_eq!(r[0], 1000);
+        assert_eq!(r[1] + r[2] + r[3], 1000);
+        for (x, v) in x.iter().zip(&r) {
             assert!((Decimal::from(*v) - x).abs() < Decimal::ONE);
         }
     }
 
     #[test]
     fn two_way_table_with_margins() {
-        // 2 × 3 cells with row and column totals and a grand total, all halves.
+        // 2 × 3 cells (0..6), row totals 6, 7, column totals 8, 9, 10, grand total 11.
         let x = [
             dec!(0.5),
             dec!(0.5),
@@ -230,34 +414,69 @@ mod tests {
             dec!(2.5),
             dec!(0.5),
             dec!(0.5),
+            dec!(2.5),
+            dec!(3.5),
+            dec!(3),
+            dec!(1),
+            dec!(2),
+            dec!(6),
         ];
-        let cells: Vec<Constraint> = (0..6).map(|i| c(&[i], x[i])).collect();
-        let mut cons = cells;
-        cons.push(c(&[0, 1, 2], dec!(2.5)));
-        cons.push(c(&[3, 4, 5], dec!(3.5)));
-        cons.push(c(&[0, 3], dec!(3)));
-        cons.push(c(&[1, 4], dec!(1)));
-        cons.push(c(&[2, 5], dec!(2)));
-        cons.push(c(&[0, 1, 2, 3, 4, 5], dec!(6)));
-        let r = solve(&x, &cons).unwrap();
-        assert_eq!(r[0] + r[3], 3);
-        assert_eq!(r[1] + r[4], 1);
-        assert_eq!(r[2] + r[5], 2);
-        assert_eq!(r.iter().sum::<i64>(), 6);
+        let rels = [
+            sum(6, &[0, 1, 2]),
+            sum(7, &[3, 4, 5]),
+            sum(8, &[0, 3]),
+            sum(9, &[1, 4]),
+            sum(10, &[2, 5]),
+            sum(11, &[6, 7]),
+            sum(11, &[8, 9, 10]),
+        ];
+        let r = values(solve(&x, &rels));
+        assert_eq!(r[0] + r[1] + r[2], r[6]);
+        assert_eq!(r[3] + r[4] + r[5], r[7]);
+        assert_eq!(r[6] + r[7], 6);
+        assert_eq!((r[0] + r[3], r[1] + r[4], r[2] + r[5]), (3, 1, 2));
     }
 
     #[test]
-    fn a_pin_is_kept_or_the_search_fails() {
-        let leaves = [dec!(1.4), dec!(1.4)];
-        let mut total = c(&[0, 1], dec!(2.8));
-        total.pinned = Some(3);
-        let r = solve(
-            &leaves,
-            &[c(&[0], leaves[0]), c(&[1], leaves[1]), total.clone()],
-        )
-        .unwrap();
-        assert_eq!(r[0] + r[1], 3);
-        total.pinned = Some(5);
-        assert!(solve(&leaves, &[c(&[0], leaves[0]), c(&[1], leaves[1]), total]).is_none());
+    fn a_part_stays_within_its_whole() {
+        // 其中 0.6 ≤ 上级 0.6 with plain rounding 1 and 1: fine; 0.5 vs 0.4 exact (0.5 > 0.4 is
+        // already false, so only consistent inputs are given): part 0.45 ≤ whole 0.45.
+        let x = [dec!(0.45), dec!(0.45), dec!(0.2), dec!(0.25)];
+        let rels = [
+            sum(1, &[2, 3]),
+            Relation {
+                terms: vec![(0, 1), (1, -1)],
+                rel: Rel::Le,
+                rhs: 0,
+            },
+        ];
+        let r = values(solve(&x, &rels));
+        assert!(r[0] <= r[1]);
+        assert_eq!(r[1], r[2] + r[3]);
+    }
+
+    #[test]
+    fn an_impossible_system_is_proved_so_and_blames_its_relation() {
+        // 1.00 = 0.005 + 0.005 (grid units: 1 = 0.5 + 0.5), and both halves are copies of one
+        // figure: they must print alike, so they print 0 + 0 or 1 + 1, never 1.
+        let x = [dec!(1), dec!(0.5), dec!(0.5)];
+        let rels = [
+            sum(0, &[1, 2]),
+            Relation {
+                terms: vec![(1, 1), (2, -1)],
+                rel: Rel::Eq,
+                rhs: 0,
+            },
+        ];
+        match solve(&x, &rels) {
+            Solved::Infeasible(blame) => assert!(blame.iter().sum::<u32>() > 0),
+            other => panic!("expected infeasible, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn figures_on_the_grid_are_kept() {
+        let x = [dec!(3), dec!(1.4), dec!(1.6)];
+        assert_eq!(values(solve(&x, &[sum(0, &[1, 2])])), vec![3, 1, 2]);
     }
 }

@@ -26,17 +26,48 @@ pub struct Settings {
 
 /// Runs every rule over the budget.
 pub fn validate(budget: &Budget, catalog: &Catalog, settings: &Settings) -> Vec<Finding> {
+    run(budget, catalog, settings, None).out
+}
+
+/// Every comparison the rules make, whether it holds or not: the identities among the figures
+/// of this budget. `publish` rounds the whole publication so that all of them hold in print,
+/// which is what makes `check` of a published workbook clean.
+pub fn identities(budget: &Budget, catalog: &Catalog, settings: &Settings) -> Vec<Identity> {
+    run(budget, catalog, settings, Some(Vec::new()))
+        .identities
+        .unwrap_or_default()
+}
+
+fn run<'a>(
+    budget: &'a Budget,
+    catalog: &'a Catalog,
+    settings: &'a Settings,
+    identities: Option<Vec<Identity>>,
+) -> Ctx<'a> {
     let mut cx = Ctx {
         budget,
         catalog,
         settings,
         out: Vec::new(),
+        identities,
     };
     rules::presence::check(&mut cx);
     rules::sum::check(&mut cx);
     rules::xref::check(&mut cx);
     rules::code::check(&mut cx);
-    cx.out
+    cx
+}
+
+/// A comparison as a relation among figures: `found` (relation) Σ `expected`.
+#[derive(Debug, Clone)]
+pub struct Identity {
+    pub rule: &'static str,
+    pub table: TableId,
+    /// What is compared, in Chinese (as a finding would say it).
+    pub what: String,
+    pub found: Figure,
+    pub expected: Vec<Figure>,
+    pub relation: Relation,
 }
 
 /// What every rule gets: the model, the reference data, and where findings go.
@@ -45,6 +76,8 @@ pub struct Ctx<'a> {
     pub catalog: &'a Catalog,
     pub settings: &'a Settings,
     pub out: Vec<Finding>,
+    /// Where every comparison is recorded, when the caller asks (`identities`).
+    pub identities: Option<Vec<Identity>>,
 }
 
 /// One figure taking part in a comparison.
@@ -54,6 +87,9 @@ pub struct Figure {
     pub at: Option<CellRef>,
     /// Half a unit of the last digit this figure is printed with, in 元.
     pub half_unit: Decimal,
+    /// The figures this one adds up, where it is a sum that no cell prints (07's lines of one
+    /// class); empty for a figure of one cell.
+    pub parts: Vec<Figure>,
 }
 
 impl Figure {
@@ -63,6 +99,7 @@ impl Figure {
             yuan: row.yuan(col),
             at: t.cell(row, col),
             half_unit: half_unit(t.source.unit),
+            parts: Vec::new(),
         }
     }
 
@@ -72,6 +109,18 @@ impl Figure {
             yuan: a.map(|a| a.yuan).unwrap_or_default(),
             at: a.map(|a| a.at.clone()),
             half_unit: half_unit(t.source.unit),
+            parts: Vec::new(),
+        }
+    }
+
+    /// The sum of several figures as one, pointed at `at` in findings; each part's rounding
+    /// may add to the difference.
+    pub fn total_of(parts: Vec<Figure>, at: Option<CellRef>) -> Figure {
+        Figure {
+            yuan: Figure::sum(&parts),
+            at,
+            half_unit: parts.iter().map(|f| f.half_unit).sum(),
+            parts,
         }
     }
 
@@ -125,6 +174,16 @@ impl Ctx<'_> {
     /// Compares and records a finding when the relation does not hold: an error of the rule,
     /// or `ROUND-001` when the difference is within what rounding can cause.
     pub fn compare(&mut self, c: Check) {
+        if let Some(list) = self.identities.as_mut() {
+            list.push(Identity {
+                rule: c.rule,
+                table: c.table,
+                what: c.what.clone(),
+                found: c.found.clone(),
+                expected: c.expected.clone(),
+                relation: c.relation,
+            });
+        }
         let expected = Figure::sum(&c.expected);
         let diff = c.found.yuan - expected;
         let holds = match c.relation {
@@ -139,9 +198,21 @@ impl Ctx<'_> {
         let inputs: Vec<CellRef> = c.expected.iter().filter_map(|f| f.at.clone()).collect();
         let to_unit = |y: Decimal| c.unit.from_yuan(y);
         let mut finding = if diff.abs() <= tolerance {
+            // A residual the rule itself would only mention, or one the table already explains
+            // with the standard 尾差 note, is information.
+            let explained = self.budget.table(c.table).is_some_and(|t| {
+                t.notes
+                    .iter()
+                    .any(|n| n.text.contains("四舍五入") && n.text.contains("尾差"))
+            });
+            let severity = if c.severity == Severity::Info || explained {
+                Severity::Info
+            } else {
+                Severity::Warning
+            };
             Finding::new(
                 "ROUND-001",
-                Severity::Warning,
+                severity,
                 format!(
                     "{}（{}）：差额 {} {} 不超过各数四舍五入可能造成的误差，应是先舍入后汇总所致",
                     c.what,

@@ -531,6 +531,24 @@ fn sum_012_appropriation_within_general_budget() {
 }
 
 #[test]
+fn sum_012_every_qizhong_line_within_its_parent_also_on_the_income_side() {
+    // 04's income side: 其中：财政拨款 12.00 under 一般公共预算拨款 10.00.
+    let over = run(|s| {
+        set(s, "04", "A7", "其中：财政拨款");
+        set(s, "04", "B7", "#12");
+    });
+    assert_finds(&over, "SUM-012", "04!B7");
+    let within = run(|s| {
+        set(s, "04", "A7", "其中：财政拨款");
+        set(s, "04", "B7", "#10");
+    });
+    assert!(
+        !within.iter().any(|f| f.rule == "SUM-012"),
+        "equal to its parent is fine: {within:?}"
+    );
+}
+
+#[test]
 fn sum_013_performance_budget_adds_up() {
     let f = run(|s| set(s, "11", "C9", "#8"));
     assert_finds(&f, "SUM-013", "11!C6");

@@ -577,6 +577,27 @@ fn two_sided(cx: &mut Ctx, t: &Table) {
             .collect(),
         "本年收入合计 ≠ 各项收入之和".into(),
     );
+    // SUM-012: 其中：财政拨款 is part of the 一般公共预算 line above it.
+    for carry in [false, true] {
+        let line = |source: Col| t.row(&RowKey::Income { carry, source });
+        let Some(part) = line(Col::GeneralAppropriation) else {
+            continue;
+        };
+        cx.compare(Check {
+            rule: "SUM-012",
+            table: t.id,
+            unit: t.source.unit,
+            found: Figure::of(t, part, Col::Amount),
+            expected: line(Col::GeneralBudget)
+                .map(|w| Figure::of(t, w, Col::Amount))
+                .into_iter()
+                .collect(),
+            relation: Relation::AtMost,
+            what: "“其中：财政拨款”大于一般公共预算".into(),
+            severity: Severity::Error,
+            hint: None,
+        });
+    }
     let carry = left(true);
     sum_check(
         cx,

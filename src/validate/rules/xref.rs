@@ -350,12 +350,7 @@ fn expenditure_vs_economic(cx: &mut Ctx, t03: &Table, t07: &Table) {
             .as_ref()
             .map(|r| Figure::of(t07, r, Col::Total))
             .and_then(|f| f.at);
-        let found = Figure {
-            yuan: Figure::sum(&lines),
-            at,
-            half_unit: crate::validate::half_unit(t07.source.unit)
-                * rust_decimal::Decimal::from(lines.len() as u64),
-        };
+        let found = Figure::total_of(lines, at);
         same(
             cx,
             "XREF-007",
@@ -379,12 +374,7 @@ fn expenditure_vs_economic(cx: &mut Ctx, t03: &Table, t07: &Table) {
         }
         let figures = economic_sum(t07, |d| d.class().as_str() == class);
         let at = figures.first().and_then(|f| f.at.clone());
-        let found = Figure {
-            yuan: Figure::sum(&figures),
-            at,
-            half_unit: crate::validate::half_unit(t07.source.unit)
-                * rust_decimal::Decimal::from(figures.len().max(1) as u64),
-        };
+        let found = Figure::total_of(figures, at);
         same(
             cx,
             "XREF-007",

@@ -1,0 +1,597 @@
+//! The publication as one system of figures, rounded once.
+//!
+//! Every printed figure is a variable: its exact value rounded down or up to 0.01 万元. Every
+//! identity is a relation among them, gathered from two places:
+//!
+//! * the printed tables themselves: each row with rows under it is their sum, column by column,
+//!   and each row's columns add up as the table's header says (合计 = 基本支出 + 项目支出 …);
+//! * the rules of `check`, run over the publication as if it were an export
+//!   (`validate::identities`): every comparison they make, within and across tables
+//!   (01 = 02 = 03, 06 = 05 基本支出, 07 = 03, 10 = 03 项目支出, 11 = 03, 其中 ≤ 上级 …).
+//!
+//! So a published workbook checks clean by construction: the relations are the checks.
+//! `rounding::solve` finds values for all of them at once; a figure printed in several tables
+//! is tied to its copies by the relation that compares them. Where no rounding satisfies every
+//! relation, the relation most often in conflict is set aside (and again, until a rounding
+//! exists), and the tables whose printed figures then miss an identity carry the standard
+//! 尾差 note.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use super::rounding::{round_half_away, solve, Rel, Relation, Solved};
+use super::{column_parts, Kind, Moved, PubRow, Publication, ROUNDING_NOTE};
+use crate::catalog::Catalog;
+use crate::model::{
+    Amount, Budget, Col, Note, ProjectTarget, Row, RowKey, Source, Table, TableId, Unit,
+};
+use crate::read::cell::CellRef;
+use crate::validate::{self, Relation as Compare, Settings};
+
+/// How many relations may be set aside before falling back to plain rounding.
+const MAX_SET_ASIDE: usize = 32;
+
+/// Where a figure sits in a published table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Place {
+    Row(usize),
+    /// The income side of 01/04.
+    Left(usize),
+    /// A project of 12.
+    Target(usize),
+    /// 11's 预算情况.
+    Budget,
+}
+
+impl Place {
+    /// The row number standing for this place in the model made for the rules.
+    fn model_row(self) -> u32 {
+        match self {
+            Place::Row(i) => i as u32,
+            Place::Left(i) => 100_000 + i as u32,
+            Place::Target(i) => 200_000 + i as u32,
+            Place::Budget => 300_000,
+        }
+    }
+}
+
+type Key = (TableId, Place, Col);
+
+/// Every figure of the publication, numbered.
+#[derive(Default)]
+struct Figures {
+    keys: Vec<Key>,
+    /// Exact values in grid units (0.01 万元).
+    exact: Vec<Decimal>,
+    index: BTreeMap<Key, usize>,
+    /// Column numbers for the model's cells.
+    col_no: BTreeMap<Col, u32>,
+}
+
+impl Figures {
+    fn add(&mut self, key: Key, wan: Decimal) {
+        let i = self.keys.len();
+        self.keys.push(key);
+        self.exact.push(wan * Decimal::ONE_HUNDRED);
+        self.index.insert(key, i);
+    }
+
+    fn cell(&self, key: Key) -> CellRef {
+        let (id, place, col) = key;
+        CellRef::new(&id.code(), place.model_row(), self.col_no[&col])
+    }
+
+    /// The figure at a model cell.
+    fn at(&self, cell: &CellRef) -> Option<usize> {
+        let id = TableId::ALL.into_iter().find(|t| t.code() == cell.sheet)?;
+        let place = match cell.row {
+            r if r < 100_000 => Place::Row(r as usize),
+            r if r < 200_000 => Place::Left(r as usize - 100_000),
+            r if r < 300_000 => Place::Target(r as usize - 200_000),
+            _ => Place::Budget,
+        };
+        let col = self
+            .col_no
+            .iter()
+            .find(|(_, n)| **n == cell.col)
+            .map(|(c, _)| *c)?;
+        self.index.get(&(id, place, col)).copied()
+    }
+}
+
+/// Rounds every figure of the publication (exact 万元 in, two decimals out) so that every
+/// relation holds where a rounding allows it; records what moved and where notes were added.
+pub fn round(p: &mut Publication, units: &[crate::model::BudgetUnit], catalog: &Catalog) {
+    let mut figs = Figures::default();
+    let mut cols: Vec<Col> = vec![Col::Amount];
+    for t in p.tables.values() {
+        cols.extend(super::columns(t.id));
+        for r in t.rows.iter().chain(&t.left) {
+            cols.extend(r.values.keys());
+        }
+        for x in &t.targets {
+            cols.extend(x.values.keys());
+        }
+        cols.extend(t.performance_budget.keys());
+    }
+    cols.sort();
+    cols.dedup();
+    figs.col_no = cols
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (*c, i as u32 + 1))
+        .collect();
+    for t in p.tables.values() {
+        for (i, r) in t.rows.iter().enumerate() {
+            for (c, v) in &r.values {
+                figs.add((t.id, Place::Row(i), *c), *v);
+            }
+        }
+        for (i, r) in t.left.iter().enumerate() {
+            for (c, v) in &r.values {
+                figs.add((t.id, Place::Left(i), *c), *v);
+            }
+        }
+        for (i, x) in t.targets.iter().enumerate() {
+            for (c, v) in &x.values {
+                figs.add((t.id, Place::Target(i), *c), *v);
+            }
+        }
+        for (c, v) in &t.performance_budget {
+            figs.add((t.id, Place::Budget, *c), *v);
+        }
+    }
+
+    let mut relations = printed_identities(p, &figs);
+    let model = as_budget(p, units, &figs);
+    for identity in validate::identities(&model, catalog, &Settings::default()) {
+        relations.extend(relation_of(&identity, &figs));
+    }
+    relations.sort_by(|a, b| {
+        (&a.0.terms, a.0.rhs, a.0.rel == Rel::Eq).cmp(&(&b.0.terms, b.0.rhs, b.0.rel == Rel::Eq))
+    });
+    relations.dedup_by(|a, b| a.0.terms == b.0.terms && a.0.rhs == b.0.rhs && a.0.rel == b.0.rel);
+    let (relations, labels): (Vec<Relation>, Vec<String>) = relations.into_iter().unzip();
+
+    let values = solve_setting_aside(&figs.exact, relations.clone());
+    write_back(p, &figs, &values);
+
+    // Tables whose printed figures miss an identity carry the standard note, and the build
+    // report names the identity.
+    let mut noted: Vec<TableId> = Vec::new();
+    for (r, label) in relations.iter().zip(&labels) {
+        let s: i64 = r.terms.iter().map(|(v, a)| a * values[*v]).sum();
+        let holds = match r.rel {
+            Rel::Eq => s == r.rhs,
+            Rel::Le => s <= r.rhs,
+        };
+        if !holds {
+            noted.extend(r.terms.iter().map(|(v, _)| figs.keys[*v].0));
+            p.residuals.push(label.clone());
+        }
+    }
+    noted.sort();
+    noted.dedup();
+    for id in noted {
+        if let Some(t) = p.tables.get_mut(&id) {
+            t.notes.push(ROUNDING_NOTE.to_string());
+            p.plain_rounded.push(id);
+        }
+    }
+}
+
+/// Solves; while no rounding exists, sets aside the relation most often in conflict. Gives
+/// plain rounding if that does not end.
+fn solve_setting_aside(exact: &[Decimal], mut relations: Vec<Relation>) -> Vec<i64> {
+    for _ in 0..=MAX_SET_ASIDE {
+        let outcome = solve(exact, &relations);
+        if std::env::var_os("YUSUAN_DEBUG_ROUNDING").is_some() {
+            let kind = match &outcome {
+                Solved::Values(_) => "solved",
+                Solved::Infeasible(_) => "infeasible",
+                Solved::GaveUp(_) => "gave up",
+            };
+            eprintln!(
+                "rounding: {} figures, {} relations: {kind}",
+                exact.len(),
+                relations.len()
+            );
+        }
+        let blame = match outcome {
+            Solved::Values(v) => return v,
+            Solved::Infeasible(b) | Solved::GaveUp(b) => b,
+        };
+        let Some((worst, _)) = blame.iter().enumerate().max_by_key(|(_, n)| **n) else {
+            break;
+        };
+        relations.remove(worst);
+    }
+    exact.iter().map(|x| round_half_away(*x)).collect()
+}
+
+/// Writes the rounded values into the tables and lists the figures that moved off their plain
+/// rounding.
+fn write_back(p: &mut Publication, figs: &Figures, values: &[i64]) {
+    let mut moved = Vec::new();
+    for (i, (id, place, col)) in figs.keys.iter().enumerate() {
+        let printed = Decimal::new(values[i], 2);
+        let exact = figs.exact[i] / Decimal::ONE_HUNDRED;
+        let plain = Decimal::new(round_half_away(figs.exact[i]), 2);
+        let Some(t) = p.tables.get_mut(id) else {
+            continue;
+        };
+        let (slot, label) = match place {
+            Place::Row(r) => {
+                let row = &mut t.rows[*r];
+                (row.values.get_mut(col), row.label.clone())
+            }
+            Place::Left(r) => {
+                let row = &mut t.left[*r];
+                (row.values.get_mut(col), row.label.clone())
+            }
+            Place::Target(r) => {
+                let x = &mut t.targets[*r];
+                (x.values.get_mut(col), x.name.clone())
+            }
+            Place::Budget => (t.performance_budget.get_mut(col), "预算情况".to_string()),
+        };
+        if let Some(v) = slot {
+            *v = printed;
+        }
+        if printed != plain {
+            moved.push(Moved {
+                table: *id,
+                row: label,
+                col: *col,
+                exact,
+                plain,
+                printed,
+            });
+        }
+    }
+    p.moved = moved;
+}
+
+/// The identities the printed tables show by their layout: rows under a row add up to it,
+/// and columns under a column heading add up to it.
+fn printed_identities(p: &Publication, figs: &Figures) -> Vec<(Relation, String)> {
+    let mut out = Vec::new();
+    for t in p.tables.values() {
+        let present = |c: Col| {
+            t.rows
+                .iter()
+                .chain(&t.left)
+                .any(|r| r.values.contains_key(&c))
+                || t.targets.iter().any(|x| x.values.contains_key(&c))
+        };
+        let parts = column_parts(t.id, &present);
+        for (rows, side) in [(&t.rows, false), (&t.left, true)] {
+            let place = |i: usize| if side { Place::Left(i) } else { Place::Row(i) };
+            for (i, r) in rows.iter().enumerate() {
+                if !r.children.is_empty() {
+                    let mut cols: Vec<Col> = r.values.keys().copied().collect();
+                    for c in &r.children {
+                        cols.extend(rows[*c].values.keys());
+                    }
+                    cols.sort();
+                    cols.dedup();
+                    for col in cols {
+                        let whole = (t.id, place(i), col);
+                        let items = r.children.iter().map(|c| (t.id, place(*c), col));
+                        let label = format!("{} {}：{} = 下级各行之和", t.id, r.label, col.label());
+                        out.extend(sum_relation(figs, whole, items).map(|x| (x, label)));
+                    }
+                }
+                if side {
+                    continue;
+                }
+                for (target, ps) in &parts {
+                    let items = ps.iter().map(|c| (t.id, place(i), *c));
+                    let label = format!("{} {}：{} = 各分项之和", t.id, r.label, target.label());
+                    out.extend(
+                        sum_relation(figs, (t.id, place(i), *target), items).map(|x| (x, label)),
+                    );
+                }
+            }
+        }
+        for (i, x) in t.targets.iter().enumerate() {
+            for (target, ps) in &parts {
+                let items = ps.iter().map(|c| (t.id, Place::Target(i), *c));
+                let label = format!("{} {}：{} = 各分项之和", t.id, x.name, target.label());
+                out.extend(
+                    sum_relation(figs, (t.id, Place::Target(i), *target), items)
+                        .map(|r| (r, label)),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// whole = Σ items, over the figures that exist (a blank figure is zero); `None` when the
+/// exact figures themselves do not add up (an inconsistent export, built with --force).
+fn sum_relation(figs: &Figures, whole: Key, items: impl Iterator<Item = Key>) -> Option<Relation> {
+    let mut terms = Vec::new();
+    let mut total = Decimal::ZERO;
+    if let Some(&w) = figs.index.get(&whole) {
+        terms.push((w, 1));
+        total += figs.exact[w];
+    }
+    for k in items {
+        if let Some(&v) = figs.index.get(&k) {
+            terms.push((v, -1));
+            total -= figs.exact[v];
+        }
+    }
+    (total.is_zero() && !terms.is_empty()).then_some(Relation {
+        terms,
+        rel: Rel::Eq,
+        rhs: 0,
+    })
+}
+
+/// A comparison of the rules as a relation over the figures; `None` when it does not hold
+/// exactly (nothing to keep) or names a figure the publication does not print.
+fn relation_of(identity: &validate::Identity, figs: &Figures) -> Option<(Relation, String)> {
+    let mut terms: Vec<(usize, i64)> = Vec::new();
+    let mut constant = Decimal::ZERO;
+    let mut value = Decimal::ZERO;
+    fn flatten<'f>(f: &'f validate::Figure, sign: i64, out: &mut Vec<(&'f validate::Figure, i64)>) {
+        if f.parts.is_empty() {
+            out.push((f, sign));
+        } else {
+            f.parts.iter().for_each(|p| flatten(p, sign, out));
+        }
+    }
+    let mut sides = Vec::new();
+    flatten(&identity.found, 1, &mut sides);
+    for f in &identity.expected {
+        flatten(f, -1, &mut sides);
+    }
+    for (f, sign) in sides {
+        // Figures of the model are in 元; grid units are 0.01 万元 = 100 元.
+        let grid = f.yuan / Decimal::ONE_HUNDRED;
+        value += Decimal::from(sign) * grid;
+        match f.at.as_ref().and_then(|c| figs.at(c)) {
+            Some(v) if figs.exact[v] == grid => terms.push((v, sign)),
+            Some(v) if figs.exact[v] == -grid => terms.push((v, -sign)),
+            _ => constant += Decimal::from(sign) * grid,
+        }
+    }
+    if !constant.fract().is_zero() || terms.is_empty() {
+        if std::env::var_os("YUSUAN_DEBUG_ROUNDING").is_some() {
+            eprintln!(
+                "rounding: {} {} not kept: constant {constant}, {} terms",
+                identity.rule,
+                identity.table,
+                terms.len()
+            );
+        }
+        return None;
+    }
+    let constant = round_half_away(constant);
+    let (rel, flip) = match identity.relation {
+        Compare::Equal => (Rel::Eq, 1),
+        Compare::AtMost => (Rel::Le, 1),
+        Compare::AtLeast => (Rel::Le, -1),
+    };
+    let holds = match identity.relation {
+        Compare::Equal => value.is_zero(),
+        Compare::AtMost => value <= Decimal::ZERO,
+        Compare::AtLeast => value >= Decimal::ZERO,
+    };
+    if !holds {
+        return None;
+    }
+    terms.sort();
+    // Merge repeated figures.
+    let mut merged: Vec<(usize, i64)> = Vec::new();
+    for (v, a) in terms {
+        match merged.last_mut() {
+            Some((u, b)) if *u == v => *b += a,
+            _ => merged.push((v, a)),
+        }
+    }
+    merged.retain(|(_, a)| *a != 0);
+    let relation = Relation {
+        terms: merged.into_iter().map(|(v, a)| (v, a * flip)).collect(),
+        rel,
+        rhs: -constant * flip,
+    };
+    Some((
+        relation,
+        format!("{} {}：{}", identity.table, identity.rule, identity.what),
+    ))
+}
+
+/// The publication as a budget model, as the reader would make it from the printed workbook,
+/// with each figure's cell standing for its place in the publication.
+fn as_budget(p: &Publication, units: &[crate::model::BudgetUnit], figs: &Figures) -> Budget {
+    let ten_thousand = Decimal::from(10_000);
+    let amount = |key: Key, wan: Decimal| Amount {
+        yuan: wan * ten_thousand,
+        at: figs.cell(key),
+    };
+    let mut b = Budget {
+        department: p.department.clone(),
+        year: Some(p.year),
+        units: units.to_vec(),
+        tables: BTreeMap::new(),
+    };
+    for t in p.tables.values() {
+        let sheet = t.id.code();
+        let mut amount_cols: BTreeMap<Col, u32> = super::columns(t.id)
+            .into_iter()
+            .map(|c| (c, figs.col_no[&c]))
+            .collect();
+        if matches!(t.id, TableId::T01 | TableId::T04) {
+            amount_cols.insert(Col::Amount, figs.col_no[&Col::Amount]);
+        }
+        let source = Source {
+            sheet: sheet.clone(),
+            title: format!("{}年{}", p.year, t.id.title()),
+            title_at: CellRef::new(&sheet, 0, 0),
+            unit: Unit::WanYuan,
+            unit_at: None,
+            dept_name: Some((p.department.clone(), CellRef::new(&sheet, 0, 0))),
+            columns: Vec::new(),
+            header_rows: (0, 0),
+            amount_cols,
+        };
+        let mut table = Table::new(t.id, source);
+        table.notes = t
+            .notes
+            .iter()
+            .map(|n| Note {
+                text: n.clone(),
+                at: CellRef::new(&sheet, 0, 0),
+            })
+            .collect();
+        let unit_rows = t
+            .rows
+            .iter()
+            .filter(|r| matches!(r.kind, Kind::Unit(_)))
+            .count();
+        let unit_of = units_above(&t.rows);
+        for (i, r) in t.rows.iter().enumerate() {
+            let unit = if unit_rows >= 2 {
+                unit_of[i].clone()
+            } else {
+                None
+            };
+            let Some(key) = model_key(r, unit) else {
+                continue;
+            };
+            let row = model_row(
+                key,
+                r,
+                |c, v| amount((t.id, Place::Row(i), c), v),
+                (t.id, Place::Row(i)),
+            );
+            if row.key == RowKey::Total {
+                table.total = Some(row);
+            } else {
+                table.rows.push(row);
+            }
+        }
+        for (i, r) in t.left.iter().enumerate() {
+            let Some(key) = model_key(r, None) else {
+                continue;
+            };
+            let mut row = model_row(
+                key,
+                r,
+                |c, v| amount((t.id, Place::Left(i), c), v),
+                (t.id, Place::Left(i)),
+            );
+            // The income side prints one amount (Col::Amount in the model).
+            row.values = row
+                .values
+                .into_iter()
+                .map(|(c, mut a)| {
+                    if c == Col::Total {
+                        a.at = figs.cell((t.id, Place::Left(i), Col::Total));
+                    }
+                    (Col::Amount, a)
+                })
+                .collect();
+            table.rows.push(row);
+        }
+        for (i, x) in t.targets.iter().enumerate() {
+            table.targets.push(ProjectTarget {
+                code: x.code.clone(),
+                name: x.name.clone(),
+                unit: x.unit.clone(),
+                at: CellRef::new(&sheet, Place::Target(i).model_row(), 0),
+                values: x
+                    .values
+                    .iter()
+                    .map(|(c, v)| (*c, amount((t.id, Place::Target(i), *c), *v)))
+                    .collect(),
+                indicators: x.indicators.clone(),
+            });
+        }
+        if let Some(perf) = &t.performance {
+            let mut perf = perf.clone();
+            perf.budget = t
+                .performance_budget
+                .iter()
+                .map(|(c, v)| (*c, amount((t.id, Place::Budget, *c), *v)))
+                .collect();
+            table.performance = Some(perf);
+        }
+        table.rows.sort_by(|a, b| a.key.cmp(&b.key));
+        b.tables.insert(t.id, table);
+    }
+    b
+}
+
+/// For each row, the code of the nearest unit row above it in the tree (its block).
+fn units_above(rows: &[PubRow]) -> Vec<Option<String>> {
+    let mut out = vec![None; rows.len()];
+    fn walk(rows: &[PubRow], i: usize, unit: Option<String>, out: &mut [Option<String>]) {
+        let here = match &rows[i].kind {
+            Kind::Unit(c) => Some(c.clone()),
+            _ => unit.clone(),
+        };
+        out[i] = unit;
+        for c in &rows[i].children {
+            walk(rows, *c, here.clone(), out);
+        }
+    }
+    let is_child: std::collections::BTreeSet<usize> = rows
+        .iter()
+        .flat_map(|r| r.children.iter().copied())
+        .collect();
+    for i in (0..rows.len()).filter(|i| !is_child.contains(i)) {
+        walk(rows, i, None, &mut out);
+    }
+    out
+}
+
+fn model_key(r: &PubRow, unit: Option<String>) -> Option<RowKey> {
+    Some(match &r.kind {
+        Kind::Total => RowKey::Total,
+        Kind::Unit(c) => RowKey::Unit(c.clone()),
+        Kind::Function(code) => RowKey::Function {
+            unit,
+            code: code.clone(),
+        },
+        Kind::Economic { dept, gov, .. } => RowKey::Economic {
+            unit,
+            dept: dept.clone(),
+            gov: gov.clone(),
+        },
+        Kind::Project { unit, .. } => RowKey::Project {
+            unit: unit.clone(),
+            name: r.label.clone(),
+        },
+        Kind::Line(key) => key.clone(),
+    })
+}
+
+fn model_row(
+    key: RowKey,
+    r: &PubRow,
+    amount: impl Fn(Col, Decimal) -> Amount,
+    (id, place): (TableId, Place),
+) -> Row {
+    let mut text = BTreeMap::new();
+    match &r.kind {
+        Kind::Project { kind, .. } => {
+            text.insert("kind", kind.clone());
+        }
+        Kind::Economic { gov_name, .. } if !gov_name.is_empty() => {
+            text.insert("gov_name", gov_name.clone());
+        }
+        _ => {}
+    }
+    Row {
+        key,
+        name: r.label.clone(),
+        at: CellRef::new(&id.code(), place.model_row(), 0),
+        values: r.values.iter().map(|(c, v)| (*c, amount(*c, *v))).collect(),
+        text,
+    }
+}
