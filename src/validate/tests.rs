@@ -993,6 +993,32 @@ fn read_012_a_stale_class_name() {
     assert_eq!(x.cell.as_ref().unwrap().to_string(), "01!C6");
 }
 
+/// A class line of 01/04 under its pre-2019 name that carries money is a warning, not an error:
+/// the figure is right and is read as the class's code (issue 8).
+#[test]
+fn read_012_a_stale_class_name_with_money_is_a_warning() {
+    let f = run(|s| {
+        set(s, "01", "C5", "一、城乡社区事务");
+        set(s, "04", "C6", "（一）城乡社区事务支出");
+        for t in ["03", "05"] {
+            set(s, t, "A6", "212");
+            set(s, t, "B6", "城乡社区支出");
+            set(s, t, "A7", "2120101");
+            set(s, t, "A8", "2120199");
+            set(s, t, "B8", "其他城乡社区管理事务支出");
+        }
+    });
+    let stale: Vec<_> = f.iter().filter(|x| x.rule == "READ-012").collect();
+    assert_eq!(stale.len(), 2, "{}", dump(&f));
+    assert!(stale.iter().all(|x| x.severity == Severity::Warning));
+    assert_eq!(stale[0].cell.as_ref().unwrap().to_string(), "01!C5");
+    assert!(
+        !f.iter().any(|x| x.severity == Severity::Error),
+        "{}",
+        dump(&f)
+    );
+}
+
 /// A layout that prints 人员经费 and 公用经费 subtotal columns: SUM-003 and SUM-004 check them.
 #[test]
 fn sum_003_and_sum_004_check_the_subtotal_columns() {
