@@ -501,7 +501,7 @@ mod tests {
             }
             assert_eq!(ed.function["2013601"].name, "行政运行");
         }
-        for (_, (code, current)) in &cat.legacy {
+        for (code, current) in cat.legacy.values() {
             assert_eq!(cat.function[code].name, *current, "legacy {code}");
         }
         assert_eq!(cat.economic["30102"].name, "津贴补贴");

@@ -747,7 +747,7 @@ fn code_rules_use_the_edition_of_the_budget_year() {
     assert!(
         !f2025
             .iter()
-            .any(|x| x.rule.starts_with("CODE-00") && has(&f2025, &x.rule, "03!A8")),
+            .any(|x| x.rule.starts_with("CODE-00") && has(&f2025, x.rule, "03!A8")),
         "{}",
         dump(&f2025)
     );
