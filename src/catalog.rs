@@ -1,6 +1,12 @@
-//! Reference data: the 支出功能分类 and 支出经济分类 catalogues and the 部门 → 政府 economic
-//! mapping. They ship as editable CSV files in `catalog/` (compiled in as the default) and a
-//! user can supply newer ones with `--catalog DIR`.
+//! Reference data: the 支出功能分类 catalogue, one edition per budget year, the obsolete class
+//! names, the 支出经济分类 catalogue and the 部门 → 政府 economic mapping. They ship as editable
+//! CSV files in `catalog/` (compiled in as the default) and a user can supply newer ones with
+//! `--catalog DIR`.
+//!
+//! Layout of `catalog/` (and of a user's `DIR`):
+//! - `2024/function.csv`, `2025/function.csv`: one 支出功能分类 edition per budget year. The
+//!   edition used for a workbook is the one of its budget year (`Catalog::edition`).
+//! - `function-legacy.csv`, `economic.csv`, `economic-map.csv`: shared by every edition.
 //!
 //! The reader uses the catalogue only to resolve the class lines of tables 01/04, which print
 //! names rather than codes; the rules use it to check codes and names.
@@ -12,7 +18,11 @@ use crate::error::{Error, Result};
 use crate::model::{EconomicCode, FunctionCode};
 use crate::read::cell::normalize_label;
 
-const FUNCTION_CSV: &str = include_str!("../catalog/function.csv");
+/// The built-in 支出功能分类 editions, oldest first: (budget year, CSV text).
+const FUNCTION_EDITIONS: &[(i32, &str)] = &[
+    (2024, include_str!("../catalog/2024/function.csv")),
+    (2025, include_str!("../catalog/2025/function.csv")),
+];
 const FUNCTION_LEGACY_CSV: &str = include_str!("../catalog/function-legacy.csv");
 const ECONOMIC_CSV: &str = include_str!("../catalog/economic.csv");
 const ECONOMIC_MAP_CSV: &str = include_str!("../catalog/economic-map.csv");
@@ -21,8 +31,11 @@ const ECONOMIC_MAP_CSV: &str = include_str!("../catalog/economic-map.csv");
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
     pub name: String,
-    /// Seen in real published documents (see the files' headers).
+    /// Seen in a real published document (named in `source`).
     pub verified: bool,
+    /// Where the entry was seen (a short citation), or "unverified"; empty when the file has no
+    /// source column.
+    pub source: String,
 }
 
 /// The 政府 codes a 部门 code maps to, for 机关 and for 事业单位.
@@ -32,89 +45,194 @@ pub struct GovPair {
     pub institution: String,
 }
 
-/// The classification catalogues of one edition.
+/// One edition of the 支出功能分类 catalogue (政府收支分类科目 of one budget year, with its
+/// mid-year amendments).
+#[derive(Debug, Clone, Default)]
+pub struct Edition {
+    /// The budget year the edition is for; `None` for a user's single catalogue
+    /// (`DIR/function.csv`), used for every year.
+    pub year: Option<i32>,
+    /// Code → entry, for 类 (3 digits), 款 (5) and 项 (7).
+    pub function: BTreeMap<String, Entry>,
+}
+
+impl Edition {
+    pub fn function_name(&self, code: &FunctionCode) -> Option<&str> {
+        self.function.get(code.as_str()).map(|e| e.name.as_str())
+    }
+
+    pub fn knows(&self, code: &FunctionCode) -> bool {
+        self.function.contains_key(code.as_str())
+    }
+
+    /// How messages name the edition: "2025 年" or "自定义".
+    pub fn label(&self) -> String {
+        match self.year {
+            Some(y) => format!("{y} 年"),
+            None => "自定义".to_string(),
+        }
+    }
+}
+
+/// The classification catalogues: every 支出功能分类 edition plus the shared files.
 #[derive(Debug, Clone, Default)]
 pub struct Catalog {
+    /// The editions, oldest first (a user's single catalogue is the only one).
+    editions: Vec<Edition>,
+    /// Every 支出功能分类 code of any edition, under its newest name: for callers that do not
+    /// know the budget year (the reader, which resolves class lines). Rules use `edition`.
     pub function: BTreeMap<String, Entry>,
-    /// Obsolete names of 类 still seen in published documents: normalised name → code.
+    /// Obsolete names of 类 still seen in published documents: normalised name → (code,
+    /// current name).
     pub legacy: BTreeMap<String, (String, String)>,
     pub economic: BTreeMap<String, Entry>,
     pub economic_map: BTreeMap<String, GovPair>,
 }
 
+/// The text of one catalogue file and the name errors give it.
+struct Source {
+    text: String,
+    file: String,
+}
+
+impl Source {
+    fn builtin(text: &str, file: &str) -> Source {
+        Source {
+            text: text.to_string(),
+            file: format!("catalog/{file}"),
+        }
+    }
+}
+
 impl Catalog {
     /// The catalogues compiled into the binary (the files in `catalog/`).
     pub fn builtin() -> Catalog {
+        let editions = FUNCTION_EDITIONS
+            .iter()
+            .map(|(year, text)| {
+                (
+                    Some(*year),
+                    Source::builtin(text, &format!("{year}/function.csv")),
+                )
+            })
+            .collect();
         Catalog::parse(
-            FUNCTION_CSV,
-            FUNCTION_LEGACY_CSV,
-            ECONOMIC_CSV,
-            ECONOMIC_MAP_CSV,
-            "catalog",
+            editions,
+            Source::builtin(FUNCTION_LEGACY_CSV, "function-legacy.csv"),
+            Source::builtin(ECONOMIC_CSV, "economic.csv"),
+            Source::builtin(ECONOMIC_MAP_CSV, "economic-map.csv"),
         )
         .expect("the built-in catalogue parses (tested)")
     }
 
-    /// Loads `function.csv`, `function-legacy.csv`, `economic.csv` and `economic-map.csv` from
-    /// `dir`; a file the directory lacks falls back to the built-in one.
+    /// Loads the catalogues of `dir`; what the directory lacks falls back to the built-in files.
+    ///
+    /// The 支出功能分类 comes either from year folders (`dir/2026/function.csv`: each replaces
+    /// the built-in edition of that year or adds one) or from a single `dir/function.csv`, which
+    /// then replaces every edition and serves every budget year. `function-legacy.csv`,
+    /// `economic.csv` and `economic-map.csv` sit in `dir` itself.
     ///
     /// # Errors
-    /// `Io` when a file cannot be read, `Usage` when a line is malformed (file and line named).
+    /// `NotFound` when `dir` is not a directory, `Io` when a file cannot be read, `Usage` when a
+    /// line is malformed (file and line named), a year folder has no `function.csv`, or `dir`
+    /// holds both a `function.csv` and year folders.
     pub fn load(dir: &Path) -> Result<Catalog> {
-        let read = |name: &str, builtin: &'static str| -> Result<String> {
-            let path = dir.join(name);
-            if !dir.is_dir() {
-                return Err(Error::NotFound {
-                    path: dir.to_path_buf(),
-                });
+        if !dir.is_dir() {
+            return Err(Error::NotFound {
+                path: dir.to_path_buf(),
+            });
+        }
+        let read = |path: &Path| -> Result<Option<Source>> {
+            match std::fs::read_to_string(path) {
+                Ok(text) => Ok(Some(Source {
+                    text,
+                    file: path.display().to_string(),
+                })),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+                Err(e) => Err(Error::reading(path, e)),
             }
-            match std::fs::read_to_string(&path) {
-                Ok(s) => Ok(s),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(builtin.to_string()),
-                Err(e) => Err(Error::Io { path, source: e }),
+        };
+        let or_builtin = |name: &str, builtin: &str| -> Result<Source> {
+            Ok(read(&dir.join(name))?.unwrap_or_else(|| Source::builtin(builtin, name)))
+        };
+
+        let mut year_dirs = Vec::new();
+        let entries = std::fs::read_dir(dir).map_err(|e| Error::reading(dir, e))?;
+        for entry in entries {
+            let entry = entry.map_err(|e| Error::reading(dir, e))?;
+            let name = entry.file_name().to_string_lossy().to_string();
+            if name.len() == 4 && name.bytes().all(|b| b.is_ascii_digit()) && entry.path().is_dir()
+            {
+                let year: i32 = name.parse().expect("four ASCII digits");
+                let path = entry.path().join("function.csv");
+                let source = read(&path)?.ok_or_else(|| {
+                    Error::Usage(format!(
+                        "{}: 年度目录中没有 function.csv (a year folder needs a function.csv)",
+                        entry.path().display()
+                    ))
+                })?;
+                year_dirs.push((year, source));
+            }
+        }
+        let single = read(&dir.join("function.csv"))?;
+        let editions: Vec<(Option<i32>, Source)> = match single {
+            Some(_) if !year_dirs.is_empty() => {
+                return Err(Error::Usage(format!(
+                    "{}: 同时有 function.csv 和年度目录，无法确定使用哪个科目目录 (holds both a function.csv and year folders)",
+                    dir.display()
+                )))
+            }
+            Some(source) => vec![(None, source)],
+            None => {
+                let mut by_year: BTreeMap<i32, Source> = FUNCTION_EDITIONS
+                    .iter()
+                    .map(|(year, text)| {
+                        (*year, Source::builtin(text, &format!("{year}/function.csv")))
+                    })
+                    .collect();
+                by_year.extend(year_dirs);
+                by_year.into_iter().map(|(y, s)| (Some(y), s)).collect()
             }
         };
         Catalog::parse(
-            &read("function.csv", FUNCTION_CSV)?,
-            &read("function-legacy.csv", FUNCTION_LEGACY_CSV)?,
-            &read("economic.csv", ECONOMIC_CSV)?,
-            &read("economic-map.csv", ECONOMIC_MAP_CSV)?,
-            &dir.display().to_string(),
+            editions,
+            or_builtin("function-legacy.csv", FUNCTION_LEGACY_CSV)?,
+            or_builtin("economic.csv", ECONOMIC_CSV)?,
+            or_builtin("economic-map.csv", ECONOMIC_MAP_CSV)?,
         )
     }
 
     fn parse(
-        function: &str,
-        legacy: &str,
-        economic: &str,
-        map: &str,
-        dir: &str,
+        editions: Vec<(Option<i32>, Source)>,
+        legacy: Source,
+        economic: Source,
+        map: Source,
     ) -> Result<Catalog> {
         let mut cat = Catalog::default();
-        for (line, f) in records(function, 3, &format!("{dir}/function.csv"))? {
-            if FunctionCode::parse(&f[0]).is_none() {
-                return Err(bad_line(
-                    &format!("{dir}/function.csv"),
-                    line,
-                    "code must have 3, 5 or 7 digits",
-                ));
+        for (year, source) in editions {
+            let edition = Edition {
+                year,
+                function: parse_function(&source)?,
+            };
+            for (code, entry) in &edition.function {
+                cat.function.insert(code.clone(), entry.clone());
             }
-            cat.function.insert(
-                f[0].clone(),
-                Entry {
-                    name: f[1].clone(),
-                    verified: f[2] == "yes",
-                },
-            );
+            cat.editions.push(edition);
         }
-        for (_, f) in records(legacy, 3, &format!("{dir}/function-legacy.csv"))? {
+        for (line, f) in records(&legacy.text, 3, &legacy.file)? {
+            match FunctionCode::parse(&f[0]) {
+                Some(code) if code.as_str().len() == 3 => {}
+                _ => {
+                    return Err(bad_line(&legacy.file, line, "code must be a 3-digit 类"));
+                }
+            }
             cat.legacy
                 .insert(class_key(&f[1]), (f[0].clone(), f[2].clone()));
         }
-        for (line, f) in records(economic, 4, &format!("{dir}/economic.csv"))? {
+        for (line, f) in records(&economic.text, 4, &economic.file)? {
             if EconomicCode::parse(&f[0]).is_none() {
                 return Err(bad_line(
-                    &format!("{dir}/economic.csv"),
+                    &economic.file,
                     line,
                     "code must be 3xx/5xx or 3xxxx/5xxxx",
                 ));
@@ -124,10 +242,11 @@ impl Catalog {
                 Entry {
                     name: f[1].clone(),
                     verified: f[3] == "yes",
+                    source: f.get(4).cloned().unwrap_or_default(),
                 },
             );
         }
-        for (_, f) in records(map, 4, &format!("{dir}/economic-map.csv"))? {
+        for (_, f) in records(&map.text, 4, &map.file)? {
             cat.economic_map.insert(
                 f[0].clone(),
                 GovPair {
@@ -139,6 +258,28 @@ impl Catalog {
         Ok(cat)
     }
 
+    /// Every edition, oldest first.
+    pub fn editions(&self) -> &[Edition] {
+        &self.editions
+    }
+
+    /// The edition for a budget year: the newest edition not newer than `year`; the newest when
+    /// the year is unknown (or newer than every edition), the oldest when it is older than every
+    /// edition (a catalogue of a later year knows more codes than none).
+    pub fn edition(&self, year: Option<i32>) -> &Edition {
+        let newest = self.editions.last().expect("a catalogue has an edition");
+        let Some(year) = year else {
+            return newest;
+        };
+        self.editions
+            .iter()
+            .rev()
+            .find(|e| e.year.is_none_or(|y| y <= year))
+            .unwrap_or(&self.editions[0])
+    }
+
+    /// The name of a function code in the newest edition that knows it (for callers that do not
+    /// know the budget year; rules use `edition(year).function_name`).
     pub fn function_name(&self, code: &FunctionCode) -> Option<&str> {
         self.function.get(code.as_str()).map(|e| e.name.as_str())
     }
@@ -172,6 +313,54 @@ impl Catalog {
             .get(&class_key(label))
             .map(|(_, new)| new.as_str())
     }
+}
+
+/// One 支出功能分类 file: `code,name,verified[,source]`. Codes are unique, every 款 has its 类
+/// and every 项 its 款 in the same file, `verified` is `yes` or `no`.
+fn parse_function(source: &Source) -> Result<BTreeMap<String, Entry>> {
+    let file = &source.file;
+    let mut out: BTreeMap<String, Entry> = BTreeMap::new();
+    let mut lines = BTreeMap::new();
+    for (line, f) in records(&source.text, 3, file)? {
+        let Some(code) = FunctionCode::parse(&f[0]).filter(|c| c.as_str() == f[0]) else {
+            return Err(bad_line(file, line, "code must have 3, 5 or 7 digits"));
+        };
+        if f[1].is_empty() {
+            return Err(bad_line(file, line, "name is empty"));
+        }
+        let verified = match f[2].as_str() {
+            "yes" => true,
+            "no" => false,
+            _ => return Err(bad_line(file, line, "verified must be yes or no")),
+        };
+        if let Some(first) = lines.insert(code.as_str().to_string(), line) {
+            return Err(bad_line(
+                file,
+                line,
+                &format!("code {code} already on line {first}"),
+            ));
+        }
+        out.insert(
+            code.as_str().to_string(),
+            Entry {
+                name: f[1].clone(),
+                verified,
+                // The source is the rest of the line: a citation may hold a comma.
+                source: f.get(3..).map(|rest| rest.join(",")).unwrap_or_default(),
+            },
+        );
+    }
+    for (code, line) in &lines {
+        let parent = FunctionCode::parse(code).and_then(|c| c.parent());
+        if let Some(parent) = parent.filter(|p| !out.contains_key(p.as_str())) {
+            return Err(bad_line(
+                file,
+                *line,
+                &format!("parent {parent} of {code} is not in the file"),
+            ));
+        }
+    }
+    Ok(out)
 }
 
 /// A class name reduced for comparison: no numbering ("（九）", "十二、"), no trailing 支出.
@@ -279,22 +468,159 @@ fn bad_line(file: &str, line: usize, why: &str) -> Error {
 mod tests {
     use super::*;
 
+    /// Every edition: each 款 has its 类 and each 项 its 款, no name holds an ASCII comma, every
+    /// verified entry names its source, and every 类 and the 款 the issue lists are present.
     #[test]
-    fn builtin_catalogue_parses_and_is_consistent() {
+    fn builtin_editions_are_complete_and_consistent() {
         let cat = Catalog::builtin();
-        assert!(cat.function.len() > 300);
-        for code in cat.function.keys() {
-            let c = FunctionCode::parse(code).unwrap();
-            if let Some(parent) = c.parent() {
+        let years: Vec<_> = cat.editions().iter().map(|e| e.year).collect();
+        assert_eq!(years, [Some(2024), Some(2025)]);
+        for ed in cat.editions() {
+            assert!(ed.function.len() > 900, "{:?}", ed.year);
+            for (code, entry) in &ed.function {
+                let c = FunctionCode::parse(code).unwrap();
+                if let Some(parent) = c.parent() {
+                    assert!(ed.knows(&parent), "{:?}: {code} has no parent", ed.year);
+                }
+                assert!(!entry.name.contains(','), "{code} {}", entry.name);
+                assert!(!entry.name.is_empty(), "{code}");
+                assert_eq!(
+                    entry.verified,
+                    entry.source != "unverified",
+                    "{:?}: {code}: verified must go with a source",
+                    ed.year
+                );
+                assert!(!entry.source.is_empty(), "{code} has no source");
+            }
+            for class in [
+                "201", "202", "203", "204", "205", "206", "207", "208", "209", "210", "211", "212",
+                "213", "214", "215", "216", "217", "219", "220", "221", "222", "223", "224", "227",
+                "229", "230", "231", "232", "233",
+            ] {
+                assert!(ed.function.contains_key(class), "{:?}: {class}", ed.year);
+            }
+            assert_eq!(ed.function["2013601"].name, "行政运行");
+        }
+        for (code, current) in cat.legacy.values() {
+            assert_eq!(cat.function[code].name, *current, "legacy {code}");
+        }
+        assert_eq!(cat.economic["30102"].name, "津贴补贴");
+        assert_eq!(cat.economic_map["30102"].agency, "50101");
+    }
+
+    /// Real codes that used to raise false "不在目录中" warnings (issue 8).
+    #[test]
+    fn issue_8_real_codes_are_known_in_every_edition() {
+        let cat = Catalog::builtin();
+        for ed in cat.editions() {
+            for code in [
+                "2080101", "2100101", "2130101", "2120803", "22960", "20406", "2040607", "20607",
+                "20703", "2070308", "22006", "2300412",
+            ] {
                 assert!(
-                    cat.function.contains_key(parent.as_str()),
-                    "{code} has no parent"
+                    ed.knows(&FunctionCode::parse(code).unwrap()),
+                    "{:?} lacks {code}",
+                    ed.year
                 );
             }
         }
-        assert_eq!(cat.function["2013601"].name, "行政运行");
-        assert_eq!(cat.economic["30102"].name, "津贴补贴");
-        assert_eq!(cat.economic_map["30102"].agency, "50101");
+        // 财预〔2025〕41号 amended the 2025 edition only.
+        let (y2024, y2025) = (cat.edition(Some(2024)), cat.edition(Some(2025)));
+        for code in ["2170404", "22911", "23107"] {
+            let code = FunctionCode::parse(code).unwrap();
+            assert!(!y2024.knows(&code) && y2025.knows(&code), "{code}");
+        }
+    }
+
+    #[test]
+    fn the_edition_follows_the_budget_year() {
+        let cat = Catalog::builtin();
+        let year = |y: Option<i32>| cat.edition(y).year;
+        assert_eq!(year(Some(2024)), Some(2024));
+        assert_eq!(year(Some(2025)), Some(2025));
+        assert_eq!(year(None), Some(2025), "unknown year: newest");
+        assert_eq!(year(Some(2031)), Some(2025), "newer year: newest");
+        assert_eq!(year(Some(2019)), Some(2024), "older year: oldest");
+        assert_eq!(cat.edition(Some(2025)).label(), "2025 年");
+    }
+
+    fn write(path: &Path, text: &str) {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    fn temp_dir(name: &str) -> std::path::PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("yusuan-catalog-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn a_user_year_folder_adds_an_edition_and_a_flat_file_replaces_all() {
+        let dir = temp_dir("years");
+        write(
+            &dir.join("2026/function.csv"),
+            "code,name,verified,source\n201,一般公共服务支出,no,unverified\n",
+        );
+        let cat = Catalog::load(&dir).unwrap();
+        let years: Vec<_> = cat.editions().iter().map(|e| e.year).collect();
+        assert_eq!(years, [Some(2024), Some(2025), Some(2026)]);
+        assert_eq!(cat.edition(Some(2027)).function.len(), 1);
+        assert!(cat.edition(Some(2025)).function.len() > 900);
+
+        write(
+            &dir.join("function.csv"),
+            "code,name,verified\n201,一般公共服务支出,no\n",
+        );
+        let both = Catalog::load(&dir).unwrap_err().to_string();
+        assert!(both.contains("function.csv"), "{both}");
+        std::fs::remove_dir_all(dir.join("2026")).unwrap();
+        let cat = Catalog::load(&dir).unwrap();
+        assert_eq!(cat.editions().len(), 1);
+        assert_eq!(cat.edition(Some(2024)).label(), "自定义");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// A malformed file is an error naming the file and the line, never a panic.
+    #[test]
+    fn malformed_catalogue_lines_name_file_and_line() {
+        let cases = [
+            ("code,name,verified\n201,一般公共服务支出\n", ":2:"),
+            ("code,name,verified\n2O1,一般公共服务支出,no\n", ":2:"),
+            (
+                "# c\ncode,name,verified\n201,一般公共服务支出,maybe\n",
+                ":3:",
+            ),
+            (
+                "code,name,verified\n201,一般公共服务支出,no\n201,外交支出,no\n",
+                ":3:",
+            ),
+            (
+                "code,name,verified\n201,一般公共服务支出,no\n2013601,行政运行,no\n",
+                ":3:",
+            ),
+            ("code,name,verified\n201,,no\n", ":2:"),
+        ];
+        for (i, (text, at)) in cases.iter().enumerate() {
+            let dir = temp_dir(&format!("bad{i}"));
+            write(&dir.join("function.csv"), text);
+            let err = Catalog::load(&dir).unwrap_err().to_string();
+            assert!(
+                err.contains("function.csv") && err.contains(at),
+                "{i}: {err}"
+            );
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+        let dir = temp_dir("badlegacy");
+        write(
+            &dir.join("function-legacy.csv"),
+            "code,name,replaced_by\n21,x,y\n",
+        );
+        let err = Catalog::load(&dir).unwrap_err().to_string();
+        assert!(err.contains("function-legacy.csv:2:"), "{err}");
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
@@ -305,6 +631,8 @@ mod tests {
         assert_eq!(code("（十）卫生健康支出").as_deref(), Some("210"));
         assert_eq!(code("（九）医疗卫生与计划生育支出").as_deref(), Some("210"));
         assert_eq!(code("二十三、国有资本经营预算").as_deref(), Some("223"));
+        assert_eq!(code("十二、城乡社区事务").as_deref(), Some("212"));
+        assert_eq!(code("（十二）城乡社区事务支出").as_deref(), Some("212"));
         assert_eq!(code("本年支出合计"), None);
         assert_eq!(
             cat.legacy_replacement("医疗卫生与计划生育支出"),

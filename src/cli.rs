@@ -15,7 +15,9 @@ use crate::error::Result;
 #[derive(Debug, Parser)]
 #[command(name = "yusuan", version, about, long_about = None)]
 struct Args {
-    /// 使用此目录中的分类目录文件（function.csv、economic.csv、economic-map.csv）代替内置目录
+    /// 使用此目录中的分类目录文件代替内置目录：年度子目录 DIR/2026/function.csv 替换或增加该年的
+    /// 功能分类目录（按预算年度选用），或 DIR/function.csv 一个文件用于所有年度；
+    /// function-legacy.csv、economic.csv、economic-map.csv 放在 DIR 下
     #[arg(long, global = true, value_name = "DIR")]
     catalog: Option<PathBuf>,
 

@@ -151,17 +151,21 @@ fn every_reported_rule_is_catalogued() {
     }
 }
 
-/// `--catalog DIR` replaces the built-in catalogue; a code it lacks is a warning, not an error.
+/// `--catalog DIR` replaces the built-in catalogue: `DIR/2024/function.csv` replaces the 2024
+/// edition; a 项 it lacks under a known 款 is information, a missing 款 a warning, never an error.
 #[test]
 fn a_user_catalogue_replaces_the_builtin_one() {
+    let builtin = std::fs::read_to_string("catalog/2024/function.csv").unwrap();
+    let without = |prefix: &str| -> String {
+        builtin
+            .lines()
+            .filter(|l| !l.starts_with(prefix))
+            .map(|l| format!("{l}\n"))
+            .collect()
+    };
     let dir = tempdir();
-    let builtin = std::fs::read_to_string("catalog/function.csv").unwrap();
-    let without: String = builtin
-        .lines()
-        .filter(|l| !l.starts_with("2013699,"))
-        .map(|l| format!("{l}\n"))
-        .collect();
-    std::fs::write(dir.path().join("function.csv"), without).unwrap();
+    std::fs::create_dir(dir.path().join("2024")).unwrap();
+    std::fs::write(dir.path().join("2024/function.csv"), without("2013699,")).unwrap();
     let run = yusuan(&[
         "check",
         "--catalog",
@@ -170,8 +174,25 @@ fn a_user_catalogue_replaces_the_builtin_one() {
     ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
+        run.stderr
+            .contains("预算03表!A10: info[CODE-007] 功能分类科目 2013699 不在 2024 年科目目录中"),
+        "{}",
+        run.stderr
+    );
+
+    // A single DIR/function.csv serves every year; without the 款 20136 its codes are warnings.
+    let flat = tempdir();
+    std::fs::write(flat.path().join("function.csv"), without("20136")).unwrap();
+    let run = yusuan(&[
+        "check",
+        "--catalog",
+        &path_str(flat.path()),
+        &sample("budget-corrected.xlsx"),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
         run.stderr.contains(
-            "预算03表!A10: warning[CODE-001] 功能分类科目 2013699 不在 2024 年科目目录中"
+            "预算03表!A10: warning[CODE-001] 功能分类科目 2013699 不在 自定义科目目录中（款 20136 不存在"
         ),
         "{}",
         run.stderr

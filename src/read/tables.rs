@@ -1375,8 +1375,10 @@ impl RowReader<'_> {
         self.finish_rows(table, raws);
     }
 
-    /// A class line under a pre-2019 name (医疗卫生与计划生育支出) is reported; where the table
-    /// also prints the class under its current name (卫生健康支出), the old line is dropped.
+    /// A class line under a pre-2019 name (医疗卫生与计划生育支出) is a warning, with or without
+    /// money: the figure is right and is read as the class's code, and `build` prints the
+    /// current name, so it must not block publication (issue 8). Where the table also prints the
+    /// class under its current name (卫生健康支出) and the old line is blank, it is dropped.
     fn drop_legacy_lines(&mut self, raws: &mut Vec<Raw>, catalog: &Catalog) {
         let mut drop = Vec::new();
         for (i, raw) in raws.iter().enumerate() {
@@ -1396,11 +1398,7 @@ impl RowReader<'_> {
             self.findings.push(
                 Finding::new(
                     "READ-012",
-                    if has_values {
-                        Severity::Error
-                    } else {
-                        Severity::Warning
-                    },
+                    Severity::Warning,
                     format!(
                         "过时的科目名称“{}”，现行名称为“{current}”{tail}",
                         raw.name.trim()

@@ -692,14 +692,88 @@ fn xref_012_general_budget_row_within_all_funds() {
 }
 
 #[test]
-fn code_001_unknown_function_code_is_a_warning() {
+fn code_001_a_section_that_does_not_exist_is_a_warning() {
     let f = run(|s| {
-        set(s, "03", "A8", "2013698");
-        set(s, "05", "A8", "2013698");
+        set(s, "03", "A8", "2019801");
+        set(s, "05", "A8", "2019801");
     });
     let x = f.iter().find(|x| x.rule == "CODE-001").expect("CODE-001");
     assert_eq!(x.severity, Severity::Warning);
     assert_eq!(x.cell.as_ref().unwrap().to_string(), "03!A8");
+    assert!(
+        x.message.contains("2024 年科目目录") && x.message.contains("款 20198 不存在"),
+        "{}",
+        x.message
+    );
+}
+
+#[test]
+fn code_001_a_class_that_does_not_exist_is_a_warning() {
+    let f = run(|s| set(s, "03", "A8", "2180101"));
+    let x = f
+        .iter()
+        .find(|x| x.rule == "CODE-001" && x.cell.as_ref().unwrap().to_string() == "03!A8")
+        .expect("CODE-001");
+    assert_eq!(x.severity, Severity::Warning);
+    assert!(x.message.contains("类 218 不存在"), "{}", x.message);
+}
+
+/// A well-formed 项 under a 款 the catalogue knows is information, not a warning (issue 8).
+#[test]
+fn code_007_an_unlisted_item_of_a_known_section_is_info() {
+    let f = run(|s| {
+        set(s, "03", "A8", "2013698");
+        set(s, "05", "A8", "2013698");
+    });
+    let x = f.iter().find(|x| x.rule == "CODE-007").expect("CODE-007");
+    assert_eq!(x.severity, Severity::Info);
+    assert_eq!(x.cell.as_ref().unwrap().to_string(), "03!A8");
+    assert!(x.message.contains("2024 年科目目录"), "{}", x.message);
+    assert!(!f.iter().any(|x| x.rule == "CODE-001"), "{}", dump(&f));
+}
+
+/// Every sheet's title says `year` instead of 2024.
+fn retitle(sheets: &mut [(String, Vec<Vec<Cell>>)], year: &str) {
+    for (_, rows) in sheets.iter_mut() {
+        for c in rows.iter_mut().flatten() {
+            if let Cell::Text(t) = c {
+                *t = t.replace("2024年", &format!("{year}年"));
+            }
+        }
+    }
+}
+
+/// The edition follows the budget year: 2170404 (added by 财预〔2025〕41号) is known in a 2025
+/// budget and only an unlisted 项 in a 2024 one.
+#[test]
+fn code_rules_use_the_edition_of_the_budget_year() {
+    let put = |s: &mut Vec<(String, Vec<Vec<Cell>>)>| {
+        set(s, "03", "A8", "2170404");
+        set(s, "03", "B8", "中央金融机构注资特别国债支出");
+    };
+    let f2024 = run(put);
+    let x = f2024
+        .iter()
+        .find(|x| x.rule == "CODE-007")
+        .expect("CODE-007");
+    assert!(x.message.contains("2024 年"), "{}", x.message);
+    let f2025 = run(|s| {
+        retitle(s, "2025");
+        put(s);
+    });
+    // Only 03 changes, so the sums disagree; the code itself is known in 2025.
+    assert!(
+        !f2025
+            .iter()
+            .any(|x| x.rule.starts_with("CODE-00") && has(&f2025, x.rule, "03!A8")),
+        "{}",
+        dump(&f2025)
+    );
+    assert!(
+        !f2025.iter().any(|x| x.rule == "READ-024"),
+        "{}",
+        dump(&f2025)
+    );
 }
 
 #[test]
@@ -935,6 +1009,32 @@ fn read_012_a_stale_class_name() {
     let f = run(|s| set(s, "01", "C6", "二、医疗卫生与计划生育支出"));
     let x = f.iter().find(|x| x.rule == "READ-012").expect("READ-012");
     assert_eq!(x.cell.as_ref().unwrap().to_string(), "01!C6");
+}
+
+/// A class line of 01/04 under its pre-2019 name that carries money is a warning, not an error:
+/// the figure is right and is read as the class's code (issue 8).
+#[test]
+fn read_012_a_stale_class_name_with_money_is_a_warning() {
+    let f = run(|s| {
+        set(s, "01", "C5", "一、城乡社区事务");
+        set(s, "04", "C6", "（一）城乡社区事务支出");
+        for t in ["03", "05"] {
+            set(s, t, "A6", "212");
+            set(s, t, "B6", "城乡社区支出");
+            set(s, t, "A7", "2120101");
+            set(s, t, "A8", "2120199");
+            set(s, t, "B8", "其他城乡社区管理事务支出");
+        }
+    });
+    let stale: Vec<_> = f.iter().filter(|x| x.rule == "READ-012").collect();
+    assert_eq!(stale.len(), 2, "{}", dump(&f));
+    assert!(stale.iter().all(|x| x.severity == Severity::Warning));
+    assert_eq!(stale[0].cell.as_ref().unwrap().to_string(), "01!C5");
+    assert!(
+        !f.iter().any(|x| x.severity == Severity::Error),
+        "{}",
+        dump(&f)
+    );
 }
 
 /// A layout that prints 人员经费 and 公用经费 subtotal columns: SUM-003 and SUM-004 check them.

@@ -1,9 +1,15 @@
 //! CODE rules: classification codes well formed, known to the catalogue, named as the
 //! catalogue names them, placed under their parents, and 部门 ↔ 政府 economic pairs that match
-//! the official mapping. A code the catalogue lacks is a warning: catalogues change mid-year.
+//! the official mapping.
+//!
+//! Function codes are checked against the catalogue edition of the budget year
+//! (`Catalog::edition`). Catalogues change mid-year (财预〔2025〕41号 added 2170404), so a
+//! well-formed 项 under a 款 the edition knows is only information (CODE-007); a 类 or 款 the
+//! edition lacks, or a name that contradicts the code, is a warning (CODE-001, CODE-002).
 
-use crate::catalog::class_key;
+use crate::catalog::{class_key, Edition};
 use crate::finding::{Finding, Severity};
+use crate::model::FunctionCode;
 use crate::model::{Row, RowKey, Scheme, Table, TableId};
 use crate::read::cell::normalize_label;
 use crate::validate::Ctx;
@@ -41,8 +47,9 @@ fn same_name(a: &str, b: &str) -> bool {
 
 /// CODE-002 for the class lines of 01/04 (legacy names are READ-012, reported by the reader).
 fn class_line_names(cx: &mut Ctx, t: &Table) {
+    let edition = cx.catalog.edition(cx.budget.year);
     for (code, row) in super::class_lines(t) {
-        let Some(official) = cx.catalog.function_name(code) else {
+        let Some(official) = edition.function_name(code) else {
             continue;
         };
         if class_key(&row.name) != class_key(official)
@@ -62,8 +69,10 @@ fn class_line_names(cx: &mut Ctx, t: &Table) {
     }
 }
 
-/// CODE-001 unknown code, CODE-002 name, CODE-003 parent row missing.
+/// CODE-001 unknown 类/款, CODE-007 unknown 项 of a known 款, CODE-002 name, CODE-003 parent
+/// row missing.
 fn function_rows(cx: &mut Ctx, t: &Table) {
+    let edition = cx.catalog.edition(cx.budget.year);
     let has_level = |len: usize| {
         t.rows
             .iter()
@@ -74,16 +83,8 @@ fn function_rows(cx: &mut Ctx, t: &Table) {
         let RowKey::Function { unit, code } = &row.key else {
             continue;
         };
-        match cx.catalog.function_name(code) {
-            None => cx.push(finding(
-                t,
-                row,
-                "CODE-001",
-                Severity::Warning,
-                format!(
-                    "功能分类科目 {code} 不在 2024 年科目目录中（目录可能需要更新，或编码有误）"
-                ),
-            )),
+        match edition.function_name(code) {
+            None => cx.push(unknown_function_code(t, row, code, edition)),
             Some(official) if !row.name.trim().is_empty() && !same_name(&row.name, official) => {
                 cx.push(finding(
                     t,
@@ -123,6 +124,42 @@ fn function_rows(cx: &mut Ctx, t: &Table) {
     }
 }
 
+/// A function code the edition lacks: CODE-007 (info) for a 项 whose 款 the edition knows, the
+/// likely case of a 项 added after the catalogue was compiled; else CODE-001 (warning), naming
+/// the level that does not exist.
+fn unknown_function_code(t: &Table, row: &Row, code: &FunctionCode, edition: &Edition) -> Finding {
+    let label = edition.label();
+    if let Some(section) = code.parent().filter(|p| p.as_str().len() == 5) {
+        if let Some(name) = edition.function_name(&section) {
+            return finding(
+                t,
+                row,
+                "CODE-007",
+                Severity::Info,
+                format!(
+                    "功能分类科目 {code} 不在 {label}科目目录中；所属款 {section} {name} 存在，可能是目录未收录的项"
+                ),
+            );
+        }
+    }
+    let category = code.category();
+    let missing = if !edition.knows(&category) {
+        format!("类 {category} 不存在")
+    } else {
+        // The 类 exists, so the code is a 款 or a 项 under a missing 款.
+        format!("款 {} 不存在", &code.as_str()[..5])
+    };
+    finding(
+        t,
+        row,
+        "CODE-001",
+        Severity::Warning,
+        format!(
+            "功能分类科目 {code} 不在 {label}科目目录中（{missing}；编码可能有误，或目录需要更新）"
+        ),
+    )
+}
+
 /// CODE-004 unknown economic code, CODE-005 name, CODE-006 部门 → 政府 pair.
 fn economic_rows(cx: &mut Ctx, t: &Table) {
     for row in &t.rows {
@@ -135,7 +172,7 @@ fn economic_rows(cx: &mut Ctx, t: &Table) {
                 row,
                 "CODE-004",
                 Severity::Warning,
-                format!("经济分类科目 {dept} 不在 2024 年部门预算经济分类目录中"),
+                format!("经济分类科目 {dept} 不在部门预算经济分类目录中（各年通用的目录）"),
             )),
             Some(official) if !row.name.trim().is_empty() && !same_name(&row.name, official) => {
                 cx.push(finding(
