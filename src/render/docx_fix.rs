@@ -16,8 +16,8 @@
 //! 9. the paragraph properties of styles, document defaults and numbering levels hold an
 //!    empty `w:rPr`, which their schema type (CT_PPrGeneral) does not allow;
 //! 10. no theme part (`word/theme/theme1.xml`) and no relationship to it: the Open XML SDK's
-//!    rules require one for a main document part, and Word writes one in every file
-//!    (issue 13: an OOXML validator reported it as the one finding on our documents).
+//!     rules require one for a main document part, and Word writes one in every file
+//!     (issue 13: an OOXML validator reported it as the one finding on our documents).
 //!
 //! Each gap is closed by one function over one part, working on a small element tree read
 //! and written with quick-xml's event reader and writer (never string replacement), so that
