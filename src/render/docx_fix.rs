@@ -14,7 +14,10 @@
 //! 7. no setter for the title in the core properties (`dc:title`);
 //! 8. `w:gridCol` carries a `w:type` attribute its schema type does not have;
 //! 9. the paragraph properties of styles, document defaults and numbering levels hold an
-//!    empty `w:rPr`, which their schema type (CT_PPrGeneral) does not allow.
+//!    empty `w:rPr`, which their schema type (CT_PPrGeneral) does not allow;
+//! 10. no theme part (`word/theme/theme1.xml`) and no relationship to it: the Open XML SDK's
+//!     rules require one for a main document part, and Word writes one in every file
+//!     (issue 13: an OOXML validator reported it as the one finding on our documents).
 //!
 //! Each gap is closed by one function over one part, working on a small element tree read
 //! and written with quick-xml's event reader and writer (never string replacement), so that
@@ -34,6 +37,21 @@ use quick_xml::name::QName;
 use quick_xml::{Reader, Writer};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, System, ZipWriter};
+
+/// The theme part (gap 10): the Office 2013–2022 colour and format schemes, unchanged, with a
+/// font scheme for Chinese text: Times New Roman for Latin letters and digits (as the runs
+/// of the document name), 黑体 for headings and 宋体 for body text in Simplified Chinese
+/// (script `Hans`, picked through `w:themeFontLang` in the settings). 宋体 and 黑体 come with
+/// every Chinese Windows and with WPS; 等线, Word's own choice since 2016, does not come with
+/// Windows 7. Fixed bytes, so the package stays byte-identical for the same input.
+pub const THEME: &[u8] = include_bytes!("theme1.xml");
+const THEME_PART: &str = "word/theme/theme1.xml";
+const THEME_CONTENT_TYPE: &str = "application/vnd.openxmlformats-officedocument.theme+xml";
+const THEME_REL_TYPE: &str =
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme";
+/// The theme's relationship id in document.xml.rels; docx-rs's own ids are `rIdN`, `rIdFooterN`,
+/// `rIdHeaderN`, `rIdImageN`, …
+const THEME_REL_ID: &str = "rIdTheme1";
 
 /// Two characters: `w:firstLineChars` counts hundredths of a character.
 const FIRST_LINE_CHARS: &str = "200";
@@ -434,6 +452,8 @@ pub enum FixError {
     },
     #[error("word/document.xml holds {found} tables but header rows were given for {given}")]
     TableCount { given: usize, found: usize },
+    #[error("{part}: relationship id {id} is already taken")]
+    DuplicateId { part: &'static str, id: String },
     #[error("cannot write the .docx archive: {0}")]
     Zip(#[from] zip::result::ZipError),
 }
@@ -441,9 +461,10 @@ pub enum FixError {
 /// Applies every fix to the parts docx-rs built and packs them into .docx bytes.
 ///
 /// # Errors
-/// `FixError::Xml` when a part is not well-formed, `FixError::Missing` when `w:body` or
-/// `w:settings` is absent, `FixError::TableCount` when `fixes.header_rows` does not give one
-/// count per table, `FixError::Zip` when the archive cannot be written.
+/// `FixError::Xml` when a part is not well-formed, `FixError::Missing` when `w:body`,
+/// `w:settings`, `w:styles`, `Types` or `Relationships` is absent, `FixError::TableCount` when
+/// `fixes.header_rows` does not give one count per table, `FixError::DuplicateId` when docx-rs
+/// took the theme's relationship id, `FixError::Zip` when the archive cannot be written.
 pub fn finish(mut parts: XMLDocx, fixes: &Fixes) -> Result<Vec<u8>, FixError> {
     const DOC: &str = "word/document.xml";
     let mut document = parse(DOC, &parts.document)?;
@@ -459,6 +480,7 @@ pub fn finish(mut parts: XMLDocx, fixes: &Fixes) -> Result<Vec<u8>, FixError> {
     if has_even {
         ensure_even_and_odd_headers(&mut settings, SETTINGS)?;
     }
+    set_theme_font_lang(&mut settings, SETTINGS)?;
     order_children(&mut settings);
     parts.settings = write(&settings);
 
@@ -495,16 +517,33 @@ pub fn finish(mut parts: XMLDocx, fixes: &Fixes) -> Result<Vec<u8>, FixError> {
         parts.doc_props.core = write(&core);
     }
 
-    pack(parts)
+    const CONTENT_TYPES: &str = "[Content_Types].xml";
+    let mut types = parse(CONTENT_TYPES, &parts.content_type)?;
+    add_content_type_override(&mut types, CONTENT_TYPES, THEME_PART, THEME_CONTENT_TYPE)?;
+    parts.content_type = write(&types);
+
+    const DOCUMENT_RELS: &str = "word/_rels/document.xml.rels";
+    let mut rels = parse(DOCUMENT_RELS, &parts.document_rels)?;
+    add_relationship(
+        &mut rels,
+        DOCUMENT_RELS,
+        THEME_REL_ID,
+        THEME_REL_TYPE,
+        "theme/theme1.xml",
+    )?;
+    parts.document_rels = write(&rels);
+
+    pack(parts, THEME)
 }
 
 /// Zips the parts as docx-rs's own zipper does (same entries, same order), but deflates every
 /// file and stamps every entry with zip's fixed default time (1980-01-01 00:00), so that the
-/// same parts always give the same bytes.
+/// same parts always give the same bytes. `theme` becomes `word/theme/theme1.xml` (gap 10;
+/// its content type and relationship are [`finish`]'s business).
 ///
 /// # Errors
 /// `FixError::Zip` when the archive cannot be written.
-pub fn pack(xml: XMLDocx) -> Result<Vec<u8>, FixError> {
+pub fn pack(xml: XMLDocx, theme: &[u8]) -> Result<Vec<u8>, FixError> {
     let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
     // Pin the time and the "made by" system: zip would otherwise take the clock (when its
     // `time` feature is on anywhere in the build) and the host's OS.
@@ -534,6 +573,8 @@ pub fn pack(xml: XMLDocx) -> Result<Vec<u8>, FixError> {
     put(&mut zip, "word/styles.xml", &xml.styles)?;
     put(&mut zip, "word/settings.xml", &xml.settings)?;
     put(&mut zip, "word/fontTable.xml", &xml.font_table)?;
+    zip.add_directory("word/theme/", dir)?;
+    put(&mut zip, THEME_PART, theme)?;
     put(&mut zip, "word/comments.xml", &xml.comments)?;
     put(&mut zip, "word/numbering.xml", &xml.numberings)?;
     put(
@@ -704,6 +745,92 @@ fn ensure_even_and_odd_headers(nodes: &mut [Node], part: &'static str) -> Result
             .children
             .push(Node::Element(Element::new("w:evenAndOddHeaders")));
     }
+    Ok(())
+}
+
+/// Gap 10, settings side: `<w:themeFontLang w:val="en-US" w:eastAsia="zh-CN"/>` tells Word
+/// which script's fonts of the theme to use for East Asian text (`Hans`: 黑体, 宋体); without
+/// it Word takes the language of its own installation. Placed by [`order_children`].
+fn set_theme_font_lang(nodes: &mut [Node], part: &'static str) -> Result<(), FixError> {
+    let settings = root_mut(nodes)
+        .filter(|e| e.is("w:settings"))
+        .ok_or(FixError::Missing {
+            part,
+            element: "w:settings",
+        })?;
+    settings
+        .children
+        .retain(|c| !matches!(c, Node::Element(e) if e.is("w:themeFontLang")));
+    let mut lang = Element::new("w:themeFontLang");
+    lang.set_attr("w:val", "en-US");
+    lang.set_attr("w:eastAsia", "zh-CN");
+    settings.children.push(Node::Element(lang));
+    Ok(())
+}
+
+/// Gap 10, package side: declares a part's content type in `[Content_Types].xml` with an
+/// `Override` (kept when one for that part is already there).
+fn add_content_type_override(
+    nodes: &mut [Node],
+    part: &'static str,
+    part_name: &str,
+    content_type: &str,
+) -> Result<(), FixError> {
+    let types = root_mut(nodes)
+        .filter(|e| e.is("Types"))
+        .ok_or(FixError::Missing {
+            part,
+            element: "Types",
+        })?;
+    let name = format!("/{part_name}");
+    if types
+        .child_elements()
+        .any(|e| e.is("Override") && e.attr("PartName").as_deref() == Some(name.as_str()))
+    {
+        return Ok(());
+    }
+    let mut over = Element::new("Override");
+    over.set_attr("PartName", &name);
+    over.set_attr("ContentType", content_type);
+    types.children.push(Node::Element(over));
+    Ok(())
+}
+
+/// Gap 10, relationship side: adds a relationship to a part's .rels unless one of that type
+/// is already there.
+fn add_relationship(
+    nodes: &mut [Node],
+    part: &'static str,
+    id: &str,
+    kind: &str,
+    target: &str,
+) -> Result<(), FixError> {
+    let rels = root_mut(nodes)
+        .filter(|e| e.is("Relationships"))
+        .ok_or(FixError::Missing {
+            part,
+            element: "Relationships",
+        })?;
+    if rels
+        .child_elements()
+        .any(|e| e.is("Relationship") && e.attr("Type").as_deref() == Some(kind))
+    {
+        return Ok(());
+    }
+    if rels
+        .child_elements()
+        .any(|e| e.is("Relationship") && e.attr("Id").as_deref() == Some(id))
+    {
+        return Err(FixError::DuplicateId {
+            part,
+            id: id.to_string(),
+        });
+    }
+    let mut rel = Element::new("Relationship");
+    rel.set_attr("Id", id);
+    rel.set_attr("Type", kind);
+    rel.set_attr("Target", target);
+    rels.children.push(Node::Element(rel));
     Ok(())
 }
 
@@ -1184,6 +1311,66 @@ mod tests {
             fix(xml, |t| set_core_title(t, "2024年 A&B 部门预算")),
             r#"<cp:coreProperties><dc:creator>unknown</dc:creator><dc:title>2024年 A&amp;B 部门预算</dc:title></cp:coreProperties>"#
         );
+    }
+
+    #[test]
+    fn theme_declared_once_in_content_types_and_document_rels() {
+        let types = r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="x"><Default ContentType="application/xml" Extension="xml" /><Override PartName="/word/document.xml" ContentType="d" /></Types>"#;
+        let out = fix(types, |t| {
+            for _ in 0..2 {
+                add_content_type_override(t, "t", THEME_PART, THEME_CONTENT_TYPE).unwrap();
+            }
+        });
+        assert_eq!(
+            out,
+            r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="x"><Default ContentType="application/xml" Extension="xml"/><Override PartName="/word/document.xml" ContentType="d"/><Override PartName="/word/theme/theme1.xml" ContentType="application/vnd.openxmlformats-officedocument.theme+xml"/></Types>"#
+        );
+        let rels = r#"<Relationships xmlns="x"><Relationship Id="rId1" Type="s" Target="styles.xml" /></Relationships>"#;
+        let out = fix(rels, |t| {
+            for _ in 0..2 {
+                add_relationship(t, "t", THEME_REL_ID, THEME_REL_TYPE, "theme/theme1.xml").unwrap();
+            }
+        });
+        assert_eq!(
+            out,
+            r#"<Relationships xmlns="x"><Relationship Id="rId1" Type="s" Target="styles.xml"/><Relationship Id="rIdTheme1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme" Target="theme/theme1.xml"/></Relationships>"#
+        );
+    }
+
+    #[test]
+    fn theme_relationship_never_reuses_a_taken_id() {
+        let rels = r#"<Relationships><Relationship Id="rIdTheme1" Type="s" Target="styles.xml"/></Relationships>"#;
+        let mut tree = parse("t", rels.as_bytes()).unwrap();
+        let err = add_relationship(&mut tree, "t", THEME_REL_ID, THEME_REL_TYPE, "x").unwrap_err();
+        assert!(matches!(err, FixError::DuplicateId { .. }), "{err}");
+    }
+
+    #[test]
+    fn theme_font_lang_placed_in_schema_order() {
+        let xml = r#"<w:settings><w:zoom w:percent="100"/><w:defaultTabStop w:val="840"/><w:compat/><w14:docId w14:val="1"/></w:settings>"#;
+        let out = fix(xml, |t| {
+            set_theme_font_lang(t, "t").unwrap();
+            order_children(t);
+        });
+        assert_eq!(
+            out,
+            r#"<w:settings><w:zoom w:percent="100"/><w:defaultTabStop w:val="840"/><w:compat/><w:themeFontLang w:val="en-US" w:eastAsia="zh-CN"/><w14:docId w14:val="1"/></w:settings>"#
+        );
+    }
+
+    /// The theme is well-formed, names the Chinese fonts, and is the package's only
+    /// `a:theme` (its bytes are fixed, so the output stays deterministic).
+    #[test]
+    fn theme_part_is_well_formed_with_chinese_fonts() {
+        let theme = std::str::from_utf8(THEME).unwrap();
+        let tree = parse("theme1.xml", THEME).unwrap();
+        let root = tree.iter().find_map(|n| match n {
+            Node::Element(e) => Some(e),
+            Node::Other(_) => None,
+        });
+        assert!(root.is_some_and(|e| e.is("a:theme")));
+        assert!(theme.contains(r#"<a:font script="Hans" typeface="黑体"/>"#));
+        assert!(theme.contains(r#"<a:font script="Hans" typeface="宋体"/>"#));
     }
 
     #[test]
