@@ -1,6 +1,10 @@
 //! Runs the generated-department trials (`synth::trial`) over many seeds and prints what failed.
 //!
-//! `cargo run --release --example departments -- [COUNT] [FIRST_SEED]`
+//! `cargo run --release --example departments -- [COUNT] [FIRST_SEED]`: the round trip of
+//! each generated department (`synth::trial`);
+//! `MUTATIONS=1 cargo run --release --example departments -- [COUNT] [FIRST_SEED]`: one
+//! amount cell changed in each export, which `check` must report (`synth::mutation_trial`);
+//! `… -- write SEED LAYOUT PATH`: one generated export, to look at.
 
 use yusuan::catalog::Catalog;
 use yusuan::synth::{trial, Layout};
@@ -27,9 +31,24 @@ fn main() {
     let count: u64 = args.next().and_then(|s| s.parse().ok()).unwrap_or(100);
     let first: u64 = args.next().and_then(|s| s.parse().ok()).unwrap_or(0);
     let catalog = Catalog::builtin();
+    let mutations = std::env::var_os("MUTATIONS").is_some();
     let mut failed = 0;
     for seed in first..first + count {
         let layout = Layout::ALL[(seed % 3) as usize];
+        if mutations {
+            match yusuan::synth::mutation_trial(seed, layout, &catalog) {
+                Ok((_, None)) => {}
+                Ok((_, Some(missed))) => {
+                    failed += 1;
+                    println!("seed {seed} {}: {missed}", layout.name());
+                }
+                Err(e) => {
+                    failed += 1;
+                    println!("seed {seed} {}: {e}", layout.name());
+                }
+            }
+            continue;
+        }
         let t = trial(seed, layout, &catalog);
         if !t.problems.is_empty() {
             failed += 1;

@@ -972,26 +972,71 @@ pub fn export(
     }
 }
 
+/// The sheets of an .xlsx file held in memory.
+fn grids_of(bytes: &[u8]) -> crate::Result<Vec<crate::read::Grid>> {
+    let dir = tempfile::tempdir().map_err(|e| crate::Error::Usage(e.to_string()))?;
+    let path = dir.path().join("book.xlsx");
+    std::fs::write(&path, bytes).map_err(|e| crate::Error::Usage(e.to_string()))?;
+    crate::read::read_grids(&path)
+}
+
+/// Writes sheets as they are: names, values (numbers as numbers, text as text) and merges.
+fn workbook_of(grids: &[crate::read::Grid]) -> crate::Result<Vec<u8>> {
+    use crate::read::cell::Cell;
+    use rust_xlsxwriter::{Format, Workbook};
+    let err = |e: rust_xlsxwriter::XlsxError| crate::Error::Usage(e.to_string());
+    let mut wb = Workbook::new();
+    let plain = Format::new();
+    for g in grids {
+        let ws = wb.add_worksheet();
+        ws.set_name(&g.name).map_err(err)?;
+        for r in 0..g.height() {
+            for c in 0..g.width() {
+                match g.get(r, c) {
+                    Cell::Empty => {}
+                    Cell::Number(d) => {
+                        ws.write_with_format(r, c as u16, *d, &plain).map_err(err)?;
+                    }
+                    other => {
+                        ws.write_string(r, c as u16, other.text()).map_err(err)?;
+                    }
+                }
+            }
+        }
+        for m in &g.merges {
+            if m.first_row == m.last_row && m.first_col == m.last_col {
+                continue;
+            }
+            let text = g.get(m.first_row, m.first_col).text();
+            ws.merge_range(
+                m.first_row,
+                m.first_col as u16,
+                m.last_row,
+                m.last_col as u16,
+                &text,
+                &plain,
+            )
+            .map_err(err)?;
+        }
+    }
+    let creation = rust_xlsxwriter::ExcelDateTime::from_ymd(2024, 1, 1).map_err(err)?;
+    wb.set_properties(&rust_xlsxwriter::DocProperties::new().set_creation_datetime(&creation));
+    wb.save_to_buffer().map_err(err)
+}
+
 /// Rewrites an official-layout workbook the way another vendor lays it out.
 fn vendor(official: &[u8], seed: u64) -> crate::Result<Vec<u8>> {
     use crate::read::cell::Cell;
-    use rust_xlsxwriter::{Format, Workbook};
-    let dir = tempfile::tempdir().map_err(|e| crate::Error::Usage(e.to_string()))?;
-    let path = dir.path().join("official.xlsx");
-    std::fs::write(&path, official).map_err(|e| crate::Error::Usage(e.to_string()))?;
-    let mut grids = crate::read::read_grids(&path)?;
+    use crate::read::{Grid, Merge};
+    let mut grids = grids_of(official)?;
     let mut rng = Rng::new(seed ^ 0x5EED);
     for i in (1..grids.len()).rev() {
         let j = rng.range(0, i as u64) as usize;
         grids.swap(i, j);
     }
-    let mut wb = Workbook::new();
-    let err = |e: rust_xlsxwriter::XlsxError| crate::Error::Usage(e.to_string());
-    let plain = Format::new();
+    let mut out = Vec::new();
     for (n, g) in grids.iter().enumerate() {
-        let ws = wb.add_worksheet();
-        ws.set_name(format!("Sheet{}", n + 1)).map_err(err)?;
-        // Move each 合计 row below the last row of figures (above the notes).
+        // Move the 合计 row below the last row of figures (above the notes).
         let mut order: Vec<u32> = (0..g.height()).collect();
         let is_total = |r: u32| {
             g.text(r, 0) == "合计" && g.merge_at(r, 0).is_none_or(|m| m.first_row == m.last_row)
@@ -1013,47 +1058,103 @@ fn vendor(official: &[u8], seed: u64) -> crate::Result<Vec<u8>> {
                 order.insert(pos, t);
             }
         }
-        let moved: BTreeMap<u32, u32> = order
+        let to: BTreeMap<u32, u32> = order
             .iter()
             .enumerate()
             .map(|(i, r)| (*r, i as u32))
             .collect();
         let as_text = rng.chance(70);
-        for (&from, &to) in &moved {
+        let mut cells = vec![Vec::new(); g.height() as usize];
+        for (&from, &row) in &to {
+            cells[row as usize] = (0..g.width())
+                .map(|c| match g.get(from, c) {
+                    Cell::Number(d) if as_text => Cell::Text(thousands(*d)),
+                    other => other.clone(),
+                })
+                .collect();
+        }
+        let merges = g
+            .merges
+            .iter()
+            .filter_map(|m| {
+                let (a, b) = (*to.get(&m.first_row)?, *to.get(&m.last_row)?);
+                (b - a == m.last_row - m.first_row).then_some(Merge {
+                    first_row: a,
+                    last_row: b,
+                    ..*m
+                })
+            })
+            .collect();
+        out.push(Grid::from_rows(&format!("Sheet{}", n + 1), cells, merges));
+    }
+    workbook_of(&out)
+}
+
+/// One amount cell of an export changed: where, and from what to what.
+#[derive(Debug, Clone)]
+pub struct Mutation {
+    pub sheet: String,
+    pub cell: String,
+    pub from: Decimal,
+    pub to: Decimal,
+}
+
+/// Changes one amount cell of an export at random, by a material amount (5%–95% of it, and at
+/// least 1 万元): a typo that `check` must catch.
+///
+/// # Errors
+/// The workbook could not be re-read or written (a bug).
+pub fn mutate(export: &[u8], seed: u64) -> crate::Result<(Vec<u8>, Mutation)> {
+    use crate::read::cell::{amount_from_cell, Amount as Read, Cell};
+    let mut grids = grids_of(export)?;
+    let mut rng = Rng::new(seed ^ 0x0BAD);
+    let mut cells = Vec::new();
+    for (gi, g) in grids.iter().enumerate() {
+        let wan =
+            (0..g.height().min(6)).any(|r| (0..g.width()).any(|c| g.text(r, c).contains("万元")));
+        for r in 0..g.height() {
             for c in 0..g.width() {
-                match g.get(from, c) {
-                    Cell::Empty => {}
-                    Cell::Number(d) if as_text => {
-                        ws.write_string(to, c as u16, thousands(*d)).map_err(err)?;
-                    }
-                    Cell::Number(d) => {
-                        ws.write_with_format(to, c as u16, *d, &plain)
-                            .map_err(err)?;
-                    }
-                    other => {
-                        ws.write_string(to, c as u16, other.text()).map_err(err)?;
-                    }
+                // Our layouts write codes as text: every number cell is an amount, and so is
+                // every text cell that reads as one with a decimal point ("1,234.00").
+                let amount = match g.get(r, c) {
+                    Cell::Number(d) => Some(*d),
+                    cell @ Cell::Text(t) if t.contains('.') => match amount_from_cell(cell) {
+                        Read::Value(d) => Some(d),
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                if let Some(d) = amount {
+                    cells.push((gi, r, c, d, wan));
                 }
             }
         }
-        for m in &g.merges {
-            if m.first_row == m.last_row && m.first_col == m.last_col {
-                continue;
-            }
-            let (Some(&a), Some(&b)) = (moved.get(&m.first_row), moved.get(&m.last_row)) else {
-                continue;
-            };
-            if b - a != m.last_row - m.first_row {
-                continue;
-            }
-            let text = g.text(m.first_row, m.first_col);
-            ws.merge_range(a, m.first_col as u16, b, m.last_col as u16, &text, &plain)
-                .map_err(err)?;
-        }
     }
-    let creation = rust_xlsxwriter::ExcelDateTime::from_ymd(2024, 1, 1).map_err(err)?;
-    wb.set_properties(&rust_xlsxwriter::DocProperties::new().set_creation_datetime(&creation));
-    wb.save_to_buffer().map_err(err)
+    let (gi, r, c, from, wan) = cells[rng.range(0, cells.len() as u64 - 1) as usize];
+    let share = Decimal::new(rng.range(5, 95) as i64, 2);
+    let least = if wan {
+        Decimal::ONE
+    } else {
+        Decimal::from(10_000)
+    };
+    let mut delta = (from.abs() * share).round_dp(2).max(least);
+    if rng.chance(50) && delta < from.abs() {
+        delta = -delta;
+    }
+    let to = from + delta;
+    let g = &mut grids[gi];
+    let cell = match &g.cells[r as usize][c as usize] {
+        Cell::Text(_) => Cell::Text(thousands(to)),
+        _ => Cell::Number(to),
+    };
+    g.cells[r as usize][c as usize] = cell;
+    let m = Mutation {
+        sheet: g.name.clone(),
+        cell: crate::read::cell::row_col_to_a1(r, c),
+        from,
+        to,
+    };
+    Ok((workbook_of(&grids)?, m))
 }
 
 /// 1234567.8 → "1,234,567.80"
@@ -1194,4 +1295,40 @@ pub fn trial(seed: u64, layout: Layout, catalog: &Catalog) -> Trial {
         trial.problems.push(format!("could not run: {e}"));
     }
     trial
+}
+
+/// Exports a department, changes one amount cell at random and checks the result: `check`
+/// must report an error on the sheet of the changed cell. Returns the mutation and, when it
+/// was not caught, what `check` said instead.
+pub fn mutation_trial(
+    seed: u64,
+    layout: Layout,
+    catalog: &Catalog,
+) -> crate::Result<(Mutation, Option<String>)> {
+    let mut rng = Rng::new(seed);
+    let shape = Shape::random(&mut rng);
+    let year = if seed % 2 == 0 { 2024 } else { 2025 };
+    let budget = department(seed, &shape, year, catalog);
+    let (bytes, m) = mutate(&export(&budget, layout, catalog, seed)?, seed)?;
+    let dir = tempfile::tempdir().map_err(|e| crate::Error::Usage(e.to_string()))?;
+    let input = dir.path().join("export.xlsx");
+    std::fs::write(&input, bytes).map_err(|e| crate::Error::Usage(e.to_string()))?;
+    let settings = crate::validate::Settings::default();
+    let (_, findings) = crate::cmd::check::check_workbook(&input, catalog, &settings)?;
+    let caught = findings.iter().any(|f| {
+        f.severity == crate::finding::Severity::Error
+            && f.cell.as_ref().is_some_and(|c| c.sheet == m.sheet)
+    });
+    let missed = (!caught).then(|| {
+        let said: Vec<String> = findings
+            .iter()
+            .take(5)
+            .map(|f| format!("{} {} {}", f.severity.label(), f.rule, f.message))
+            .collect();
+        format!(
+            "未发现：{}!{} {} → {}；check 报告：{said:?}",
+            m.sheet, m.cell, m.from, m.to
+        )
+    });
+    Ok((m, missed))
 }

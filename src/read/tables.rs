@@ -848,6 +848,7 @@ fn read_table(
     let mut reader = RowReader {
         grid,
         id,
+        catalog,
         unit: unit.0,
         header: &header,
         findings,
@@ -899,6 +900,7 @@ fn unit_of(
 struct RowReader<'a> {
     grid: &'a Grid,
     id: TableId,
+    catalog: &'a Catalog,
     unit: Unit,
     header: &'a Header,
     findings: &'a mut Vec<Finding>,
@@ -1283,7 +1285,7 @@ impl RowReader<'_> {
     /// Keys rows by unit where the table breaks down by more than one unit, checks duplicates,
     /// and puts rows in key order with the total apart.
     fn finish_rows(&mut self, table: &mut Table, mut raws: Vec<Raw>) {
-        units_in_code_column(&mut raws);
+        units_in_code_column(&mut raws, self.catalog);
         assign_units(&mut raws);
         let mut seen: BTreeMap<RowKey, CellRef> = BTreeMap::new();
         for raw in raws {
@@ -1577,9 +1579,10 @@ fn is_unit_code(digits: &str) -> bool {
         && digits.bytes().all(|b| b.is_ascii_digit())
 }
 
-/// A 3-digit 部门 code printed in 07's code column reads like an economic class (336, 307):
-/// it is the department's row where a unit row below it extends its code (336 › 336001).
-fn units_in_code_column(raws: &mut [Raw]) {
+/// A 3-digit 部门 code printed in the code column reads like a class (07: 336, 303; 03: 201):
+/// it is the department's row where a unit row below it extends its code (303 › 303001) and
+/// its name is not the class's (303 对个人和家庭的补助 stays a class in each unit's block).
+fn units_in_code_column(raws: &mut [Raw], catalog: &Catalog) {
     let units: Vec<String> = raws
         .iter()
         .filter_map(|r| match &r.key {
@@ -1588,14 +1591,18 @@ fn units_in_code_column(raws: &mut [Raw]) {
         })
         .collect();
     for raw in raws.iter_mut() {
-        let Some(RowKey::Economic {
-            dept, gov: None, ..
-        }) = &raw.key
-        else {
-            continue;
+        let (code, class_name) = match &raw.key {
+            Some(RowKey::Economic {
+                dept, gov: None, ..
+            }) => (dept.as_str().to_string(), catalog.economic_name(dept)),
+            Some(RowKey::Function { code, .. }) => {
+                (code.as_str().to_string(), catalog.function_name(code))
+            }
+            _ => continue,
         };
-        let code = dept.as_str().to_string();
-        if code.len() == 3 && units.iter().any(|u| u.starts_with(&code)) {
+        let class_name = class_name.map(normalize_label);
+        let named_as_class = class_name.is_some_and(|n| n == normalize_label(&raw.name));
+        if code.len() == 3 && !named_as_class && units.iter().any(|u| u.starts_with(&code)) {
             raw.key = Some(RowKey::Unit(code));
             raw.is_unit = true;
         }

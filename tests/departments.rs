@@ -1,0 +1,64 @@
+//! Generated departments of every shape (`yusuan::synth`): 1–5 budget units, 元 and 万元, on
+//! and off the 0.01 万元 grid, 1–25 function classes, 0–120 projects, with and without 事业收入,
+//! 政府性基金 and 三公, in three export layouts. For each: `check` of the export reports nothing
+//! beyond info, the published workbook checks clean, and every published figure is its exact
+//! value rounded down or up (see `synth::trial`). Then one amount cell changed at random must be
+//! an error on its sheet (`synth::mutation_trial`).
+//!
+//! Many thousands more run from `cargo run --release --example departments` (see README).
+
+use yusuan::catalog::Catalog;
+use yusuan::synth::{mutation_trial, trial, Layout};
+
+/// Seeds run here; the example runs as many as asked.
+const ROUND_TRIPS: u64 = 90;
+const MUTATIONS: u64 = 240;
+
+#[test]
+fn every_generated_department_checks_builds_and_reads_back_clean() {
+    let catalog = Catalog::builtin();
+    let mut failures = Vec::new();
+    for seed in 0..ROUND_TRIPS {
+        let layout = Layout::ALL[(seed % 3) as usize];
+        let t = trial(seed, layout, &catalog);
+        if !t.problems.is_empty() {
+            failures.push(format!(
+                "seed {seed} ({}, {:?}):\n  {}",
+                layout.name(),
+                t.shape,
+                t.problems
+                    .iter()
+                    .take(5)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join("\n  ")
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {ROUND_TRIPS} departments failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn one_changed_amount_is_always_an_error_on_its_sheet() {
+    let catalog = Catalog::builtin();
+    let mut missed = Vec::new();
+    for seed in 1000..1000 + MUTATIONS {
+        let layout = Layout::ALL[(seed % 3) as usize];
+        match mutation_trial(seed, layout, &catalog) {
+            Ok((_, None)) => {}
+            Ok((_, Some(m))) => missed.push(format!("seed {seed} ({}): {m}", layout.name())),
+            Err(e) => missed.push(format!("seed {seed} ({}): {e}", layout.name())),
+        }
+    }
+    assert!(
+        missed.is_empty(),
+        "{} of {MUTATIONS} mutations not caught:\n{}",
+        missed.len(),
+        missed.join("\n")
+    );
+}
