@@ -1244,6 +1244,83 @@ fn figures(budget: &Budget, catalog: &Catalog) -> BTreeMap<String, Decimal> {
     out
 }
 
+/// The explanation (a draft: a generated department has no profile) and the document: every
+/// amount the text names is a figure the tables print, the wording lint finds nothing, and the
+/// document renders.
+fn document_problems(
+    publication: &mut crate::publish::Publication,
+    layouts: Vec<crate::render::doc::TableLayout>,
+    catalog: &Catalog,
+    p: &mut Vec<String>,
+) -> crate::Result<()> {
+    use crate::publish::narrative;
+    let story = crate::cmd::build::explain(publication, &Default::default(), catalog)?;
+    let text = narrative::plain_text(&story.blocks);
+    for residue in crate::publish::wording::lint(&text) {
+        p.push(format!("document: 文字含有不应出现的内容 {residue:?}"));
+    }
+    let mut printed = std::collections::BTreeSet::new();
+    for t in publication.tables.values() {
+        let rows = t.rows.iter().chain(&t.left);
+        printed.extend(rows.flat_map(|r| r.values.values().copied()));
+        printed.extend(t.targets.iter().flat_map(|x| x.values.values().copied()));
+        printed.extend(t.performance_budget.values().copied());
+    }
+    for amount in amounts_in(&text) {
+        if !printed.contains(&amount) {
+            let at = text.find(&format!("{amount:.2}万元")).unwrap_or(0);
+            let context: String = text[..at]
+                .chars()
+                .rev()
+                .take(40)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            p.push(format!(
+                "document: 文字中的 {amount} 万元不是表中公开的数（…{context}）"
+            ));
+        }
+    }
+    let document = crate::render::doc::Document {
+        title: format!(
+            "{}{}年部门预算公开",
+            publication.department, publication.year
+        ),
+        blocks: story.blocks,
+        attachment_title: vec![publication.department.clone()],
+        tables: layouts,
+    };
+    crate::render::docx::render(&document, "2024-01-01T00:00:00Z")
+        .map_err(|e| crate::Error::Usage(format!("docx: {e}")))?;
+    Ok(())
+}
+
+/// Every "1,234.56万元" of a text, as a number.
+fn amounts_in(text: &str) -> Vec<Decimal> {
+    let mut out = Vec::new();
+    for (i, _) in text.match_indices("万元") {
+        let before = &text[..i];
+        let start = before
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| c.is_ascii_digit() || *c == '.' || *c == ',' || *c == '-')
+            .last()
+            .map(|(j, _)| j);
+        if let Some(j) = start {
+            // Thresholds of the template (单价50万元以上) are whole numbers; amounts have two
+            // decimals.
+            let digits = before[j..].replace(',', "");
+            if let (Some((_, frac)), Ok(d)) = (digits.split_once('.'), digits.parse::<Decimal>()) {
+                if frac.len() == 2 {
+                    out.push(d);
+                }
+            }
+        }
+    }
+    out
+}
+
 /// Generates a department, exports it, checks it, builds it and checks what it built:
 /// the properties every department must have.
 pub fn trial(seed: u64, layout: Layout, catalog: &Catalog) -> Trial {
@@ -1269,8 +1346,10 @@ pub fn trial(seed: u64, layout: Layout, catalog: &Catalog) -> Trial {
         let publication = crate::publish::prepare(&read, catalog);
         let creation = rust_xlsxwriter::ExcelDateTime::from_ymd(2024, 1, 1)
             .map_err(|e| crate::Error::Usage(e.to_string()))?;
-        let (bytes, _) = crate::render::xlsx::render(&publication, creation)
+        let mut publication = publication;
+        let (bytes, layouts) = crate::render::xlsx::render(&publication, creation)
             .map_err(|e| crate::Error::Usage(e.to_string()))?;
+        document_problems(&mut publication, layouts, catalog, p)?;
         let output = dir.path().join("published.xlsx");
         std::fs::write(&output, bytes).map_err(|e| crate::Error::Usage(e.to_string()))?;
         let (back, findings) = crate::cmd::check::check_workbook(&output, catalog, &settings)?;

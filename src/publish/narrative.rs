@@ -184,14 +184,15 @@ fn line(t: Option<&PubTable>, s: Summary) -> Decimal {
     amount(t, &Kind::Line(RowKey::Summary(s)), Col::Total)
 }
 
-/// Amounts by function class (类) of a table, with their shares of the table's total.
-fn classes(t: Option<&PubTable>, catalog: &crate::catalog::Catalog) -> Vec<Value> {
-    let Some(t) = t else { return Vec::new() };
+/// Amounts by function class (类) of one fund, as 04 prints them on its class lines (one figure
+/// per class, over all units: 05 and 09 print a class row per unit), with their shares.
+fn classes(t04: Option<&PubTable>, col: Col, catalog: &crate::catalog::Catalog) -> Vec<Value> {
+    let Some(t) = t04 else { return Vec::new() };
     let mut by: BTreeMap<String, Decimal> = BTreeMap::new();
     for r in &t.rows {
-        if let Kind::Function(code) = &r.kind {
-            if code.as_str().len() == 3 && !r.get(Col::Total).is_zero() {
-                *by.entry(code.as_str().to_string()).or_default() += r.get(Col::Total);
+        if let Kind::Line(RowKey::Function { code, .. }) = &r.kind {
+            if code.as_str().len() == 3 && !r.get(col).is_zero() {
+                *by.entry(code.as_str().to_string()).or_default() += r.get(col);
             }
         }
     }
@@ -503,7 +504,7 @@ pub fn compose(input: &Inputs, catalog: &crate::catalog::Catalog) -> Result<Narr
         general_total => wan(total05(Col::Total)),
         general_basic => wan(total05(Col::Basic)), general_basic_share => general_split.first().map(|s| percent(*s)).unwrap_or_else(|| percent(Decimal::ZERO)),
         general_project => wan(total05(Col::Project)), general_project_share => general_split.get(1).map(|s| percent(*s)).unwrap_or_else(|| percent(Decimal::ZERO)),
-        classes => classes(t05, catalog),
+        classes => classes(t(TableId::T04), Col::GeneralBudget, catalog),
         personnel => wan(personnel), personnel_share => basic_split.first().map(|s| percent(*s)).unwrap_or_else(|| percent(Decimal::ZERO)),
         public_use => wan(public_use), public_use_share => basic_split.get(1).map(|s| percent(*s)).unwrap_or_else(|| percent(Decimal::ZERO)),
         personnel_items => items(t06, Col::Personnel), public_items => items(t06, Col::PublicUse),
@@ -513,7 +514,7 @@ pub fn compose(input: &Inputs, catalog: &crate::catalog::Catalog) -> Result<Narr
         vehicle => wan(vehicle), vehicle_purchase => wan(s08(Col::VehiclePurchase)), vehicle_operation => wan(s08(Col::VehicleOperation)),
         vehicle_purchase_change => vp_change, vehicle_purchase_reason => vp_reason,
         vehicle_operation_change => vo_change, vehicle_operation_reason => vo_reason,
-        fund_total => (!fund_total.is_zero()).then(|| wan(fund_total)), fund_classes => classes(t09, catalog),
+        fund_total => (!fund_total.is_zero()).then(|| wan(fund_total)), fund_classes => classes(t(TableId::T04), Col::GovFund, catalog),
         operating => wan(operating),
         procurement_total => procurement.map(|(a, b, c)| wan(a + b + c)).unwrap_or_else(|| gap("政府采购预算")),
         procurement_goods => procurement.map(|x| wan(x.0)).unwrap_or_else(|| gap("货物")),
