@@ -28,6 +28,9 @@ use rust_decimal::{Decimal, RoundingStrategy};
 /// Search steps (decisions and backtracks) before giving up, over all attempts.
 const STEP_LIMIT: u64 = 400_000;
 
+/// Flips of the local search (at least; 50 per figure for large systems).
+const REPAIR_FLIPS: u64 = 200_000;
+
 /// The steps of the first attempt; each restart doubles them.
 const FIRST_LIMIT: u64 = 10_000;
 
@@ -78,10 +81,9 @@ pub fn solve(exact: &[Decimal], relations: &[Relation]) -> Solved {
     if let Some(blame) = search.impossible_from_the_start() {
         return Solved::Infeasible(blame);
     }
-    // Largest first: totals before their parts.
-    let mut order: Vec<usize> = (0..exact.len()).filter(|v| search.free[*v]).collect();
-    order.sort_by_key(|v| std::cmp::Reverse((search.lo[*v].abs(), search.occurs[*v].len())));
+    let mut order = search.top_down_order();
     let mut limit = FIRST_LIMIT;
+    let mut repaired = false;
     loop {
         match search.run(&order, limit) {
             Attempt::Found(values) => return Solved::Values(values),
@@ -89,7 +91,23 @@ pub fn solve(exact: &[Decimal], relations: &[Relation]) -> Solved {
             Attempt::OutOfSteps if search.steps >= STEP_LIMIT => {
                 return Solved::GaveUp(search.blame)
             }
+            Attempt::OutOfSteps if !repaired => {
+                // The search is thrashing: try repairing a complete assignment instead (many
+                // roundings exist; a local search finds one where backtracking wanders).
+                repaired = true;
+                search.undo_to(0);
+                if let Some(values) = search.repair() {
+                    return Solved::Values(values);
+                }
+            }
             Attempt::OutOfSteps => {
+                if std::env::var_os("YUSUAN_DEBUG_ROUNDING").is_some() {
+                    let worst = search.blame.iter().enumerate().max_by_key(|(_, b)| **b);
+                    eprintln!(
+                        "rounding: restart after {} steps (worst relation {worst:?})",
+                        search.steps
+                    );
+                }
                 // Restart, deciding first the figures of the relations that failed most.
                 search.undo_to(0);
                 let score = |v: usize| -> u64 {
@@ -293,6 +311,146 @@ impl<'a> Search<'a> {
                 self.rest_hi[ri] += a.max(0);
             }
         }
+    }
+
+    /// Min-conflicts local search: starts from every figure's preferred rounding and flips, in
+    /// a violated relation, the figure whose flip leaves the least total violation (now and
+    /// then a random one of it, to leave a local minimum), until every relation holds or the
+    /// flip bound is reached. Deterministic: the walk's random numbers come from a fixed seed.
+    fn repair(&mut self) -> Option<Vec<i64>> {
+        let n = self.lo.len();
+        let m = self.relations.len();
+        let mut b: Vec<i64> = (0..n)
+            .map(|v| if self.free[v] { self.plain[v] } else { 0 })
+            .collect();
+        // Residual per relation: need − Σ coefficient × choice.
+        let mut residual: Vec<i64> = self.need.clone();
+        for v in (0..n).filter(|v| self.free[*v]) {
+            for &(ri, a) in &self.occurs[v] {
+                residual[ri] -= a * b[v];
+            }
+        }
+        let violation = |ri: usize, r: i64| -> i64 {
+            match self.relations[ri].rel {
+                Rel::Eq => r.abs(),
+                Rel::Le => (-r).max(0),
+            }
+        };
+        let mut violated: Vec<usize> = Vec::new();
+        let mut slot: Vec<Option<usize>> = vec![None; m];
+        for ri in 0..m {
+            if violation(ri, residual[ri]) > 0 {
+                slot[ri] = Some(violated.len());
+                violated.push(ri);
+            }
+        }
+        let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut random = move |k: usize| -> usize {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % k.max(1) as u64) as usize
+        };
+        let flips = REPAIR_FLIPS.max(50 * n as u64);
+        let mut flipped = 0u64;
+        let start_violated = violated.len();
+        for _ in 0..flips {
+            if violated.is_empty() {
+                return Some((0..n).map(|v| self.lo[v] + b[v]).collect());
+            }
+            let ri = violated[random(violated.len())];
+            let candidates: Vec<usize> = self.relations[ri]
+                .terms
+                .iter()
+                .map(|(v, _)| *v)
+                .filter(|v| self.free[*v])
+                .collect();
+            if candidates.is_empty() {
+                return None; // a relation of fixed figures only: cannot be repaired
+            }
+            let gain = |v: usize| -> i64 {
+                let d = 1 - 2 * b[v]; // the change of the choice: +1 or −1
+                self.occurs[v]
+                    .iter()
+                    .map(|&(rj, a)| {
+                        violation(rj, residual[rj] - a * d) - violation(rj, residual[rj])
+                    })
+                    .sum()
+            };
+            let v = if random(100) < 15 {
+                candidates[random(candidates.len())]
+            } else {
+                *candidates
+                    .iter()
+                    .min_by_key(|v| (gain(**v), **v))
+                    .expect("candidates is not empty")
+            };
+            let d = 1 - 2 * b[v];
+            b[v] += d;
+            flipped += 1;
+            for &(rj, a) in &self.occurs[v] {
+                residual[rj] -= a * d;
+                let bad = violation(rj, residual[rj]) > 0;
+                match (bad, slot[rj]) {
+                    (true, None) => {
+                        slot[rj] = Some(violated.len());
+                        violated.push(rj);
+                    }
+                    (false, Some(i)) => {
+                        violated.swap_remove(i);
+                        if let Some(&moved) = violated.get(i) {
+                            slot[moved] = Some(i);
+                        }
+                        slot[rj] = None;
+                    }
+                    _ => {}
+                }
+            }
+        }
+        if std::env::var_os("YUSUAN_DEBUG_ROUNDING").is_some() {
+            eprintln!(
+                "rounding: repair gave up: {start_violated} violated at start, {} after {flipped} flips: {:?}",
+                violated.len(),
+                violated.iter().take(5).map(|ri| (ri, residual[*ri], &self.relations[*ri])).collect::<Vec<_>>()
+            );
+        }
+        None
+    }
+
+    /// The order of decisions: the largest figure first, then, breadth first through the
+    /// relations, the other figures of each relation it is in (largest first), so that a total
+    /// and its parts are decided together and a conflict points at a recent decision.
+    fn top_down_order(&self) -> Vec<usize> {
+        let size = |v: usize| std::cmp::Reverse((self.lo[v].abs(), self.occurs[v].len()));
+        let mut by_size: Vec<usize> = (0..self.lo.len()).filter(|v| self.free[*v]).collect();
+        by_size.sort_by_key(|v| size(*v));
+        let mut seen = vec![false; self.lo.len()];
+        let mut order = Vec::with_capacity(by_size.len());
+        let mut queue = std::collections::VecDeque::new();
+        for start in by_size {
+            if seen[start] {
+                continue;
+            }
+            seen[start] = true;
+            queue.push_back(start);
+            while let Some(v) = queue.pop_front() {
+                order.push(v);
+                let mut next: Vec<usize> = self.occurs[v]
+                    .iter()
+                    .flat_map(|(ri, _)| self.relations[*ri].terms.iter().map(|(u, _)| *u))
+                    .filter(|u| self.free[*u] && !seen[*u])
+                    .collect();
+                next.sort_by_key(|u| size(*u));
+                next.dedup();
+                for u in next {
+                    if !seen[u] {
+                        seen[u] = true;
+                        queue.push_back(u);
+                    }
+                }
+            }
+        }
+        order
     }
 
     /// The relations that cannot hold whatever is chosen, counted in the blame.
