@@ -1105,6 +1105,29 @@ pub struct Mutation {
 /// # Errors
 /// The workbook could not be re-read or written (a bug).
 pub fn mutate(export: &[u8], seed: u64) -> crate::Result<(Vec<u8>, Mutation)> {
+    change_one_amount(export, seed, None, |_, _| true)
+}
+
+/// Changes one amount by exactly `delta` (in the sheet's unit), among the cells `pick` allows
+/// (sheet name, row text): the finance system's own 1-元 residual, for instance.
+///
+/// # Errors
+/// As `mutate`.
+pub fn nudge(
+    export: &[u8],
+    seed: u64,
+    delta: Decimal,
+    pick: impl Fn(&str, &str) -> bool,
+) -> crate::Result<(Vec<u8>, Mutation)> {
+    change_one_amount(export, seed, Some(delta), pick)
+}
+
+fn change_one_amount(
+    export: &[u8],
+    seed: u64,
+    fixed: Option<Decimal>,
+    pick: impl Fn(&str, &str) -> bool,
+) -> crate::Result<(Vec<u8>, Mutation)> {
     use crate::read::cell::{amount_from_cell, Amount as Read, Cell};
     let mut grids = grids_of(export)?;
     let mut rng = Rng::new(seed ^ 0x0BAD);
@@ -1124,11 +1147,15 @@ pub fn mutate(export: &[u8], seed: u64) -> crate::Result<(Vec<u8>, Mutation)> {
                     },
                     _ => None,
                 };
-                if let Some(d) = amount {
+                let row_text: String = (0..g.width()).map(|c| g.text(r, c)).collect();
+                if let Some(d) = amount.filter(|_| pick(&g.name, &row_text)) {
                     cells.push((gi, r, c, d, wan));
                 }
             }
         }
+    }
+    if cells.is_empty() {
+        return Err(crate::Error::Usage("没有可以改动的金额单元格".into()));
     }
     let (gi, r, c, from, wan) = cells[rng.range(0, cells.len() as u64 - 1) as usize];
     let share = Decimal::new(rng.range(5, 95) as i64, 2);
@@ -1141,6 +1168,7 @@ pub fn mutate(export: &[u8], seed: u64) -> crate::Result<(Vec<u8>, Mutation)> {
     if rng.chance(50) && delta < from.abs() {
         delta = -delta;
     }
+    let delta = fixed.unwrap_or(delta);
     let to = from + delta;
     let g = &mut grids[gi];
     let cell = match &g.cells[r as usize][c as usize] {

@@ -62,3 +62,55 @@ fn one_changed_amount_is_always_an_error_on_its_sheet() {
         missed.join("\n")
     );
 }
+
+/// The finance system's own 1-元 residual (a 项 one 元 off its 款 in an export in 元) is a
+/// rounding warning in `check`, never an error; the published tables add up all the same.
+#[test]
+fn a_one_yuan_residual_warns_and_still_publishes_tables_that_add_up() {
+    use yusuan::finding::Severity;
+    use yusuan::model::Unit;
+    use yusuan::synth::{department, export, nudge, Shape};
+    let catalog = Catalog::builtin();
+    let settings = yusuan::validate::Settings::default();
+    let dir = tempfile::tempdir().unwrap();
+    for seed in 0..30u64 {
+        let shape = Shape {
+            units: 1 + seed as usize % 3,
+            ..Shape::large()
+        };
+        let b = department(seed, &shape, 2025, &catalog);
+        let bytes = export(&b, Layout::Official(Unit::Yuan), &catalog, seed).unwrap();
+        // One amount of 03 one 元 off.
+        let (bytes, m) = nudge(&bytes, seed, rust_decimal::Decimal::ONE, |sheet, _| {
+            sheet == "预算03表"
+        })
+        .unwrap();
+        let input = dir.path().join(format!("residual-{seed}.xlsx"));
+        std::fs::write(&input, bytes).unwrap();
+        let (read, findings) =
+            yusuan::cmd::check::check_workbook(&input, &catalog, &settings).unwrap();
+        let errors: Vec<_> = findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .map(|f| format!("{} {}", f.rule, f.message))
+            .collect();
+        assert!(errors.is_empty(), "seed {seed} {m:?}: {errors:?}");
+        assert!(
+            findings.iter().any(|f| f.rule == "ROUND-001"),
+            "seed {seed} {m:?}: the residual is reported"
+        );
+        let p = yusuan::publish::prepare(&read, &catalog);
+        let created = rust_xlsxwriter::ExcelDateTime::from_ymd(2025, 1, 1).unwrap();
+        let (book, _) = yusuan::render::xlsx::render(&p, created).unwrap();
+        let output = dir.path().join(format!("published-{seed}.xlsx"));
+        std::fs::write(&output, book).unwrap();
+        let (_, findings) =
+            yusuan::cmd::check::check_workbook(&output, &catalog, &settings).unwrap();
+        let left: Vec<_> = findings
+            .iter()
+            .filter(|f| f.severity != Severity::Info)
+            .map(|f| format!("{} {}", f.rule, f.message))
+            .collect();
+        assert!(left.is_empty(), "seed {seed} {m:?}: {left:?}");
+    }
+}

@@ -101,13 +101,6 @@ pub fn solve(exact: &[Decimal], relations: &[Relation]) -> Solved {
                 }
             }
             Attempt::OutOfSteps => {
-                if std::env::var_os("YUSUAN_DEBUG_ROUNDING").is_some() {
-                    let worst = search.blame.iter().enumerate().max_by_key(|(_, b)| **b);
-                    eprintln!(
-                        "rounding: restart after {} steps (worst relation {worst:?})",
-                        search.steps
-                    );
-                }
                 // Restart, deciding first the figures of the relations that failed most.
                 search.undo_to(0);
                 let score = |v: usize| -> u64 {
@@ -352,8 +345,6 @@ impl<'a> Search<'a> {
             (state % k.max(1) as u64) as usize
         };
         let flips = REPAIR_FLIPS.max(50 * n as u64);
-        let mut flipped = 0u64;
-        let start_violated = violated.len();
         for _ in 0..flips {
             if violated.is_empty() {
                 return Some((0..n).map(|v| self.lo[v] + b[v]).collect());
@@ -387,7 +378,6 @@ impl<'a> Search<'a> {
             };
             let d = 1 - 2 * b[v];
             b[v] += d;
-            flipped += 1;
             for &(rj, a) in &self.occurs[v] {
                 residual[rj] -= a * d;
                 let bad = violation(rj, residual[rj]) > 0;
@@ -406,13 +396,6 @@ impl<'a> Search<'a> {
                     _ => {}
                 }
             }
-        }
-        if std::env::var_os("YUSUAN_DEBUG_ROUNDING").is_some() {
-            eprintln!(
-                "rounding: repair gave up: {start_violated} violated at start, {} after {flipped} flips: {:?}",
-                violated.len(),
-                violated.iter().take(5).map(|ri| (ri, residual[*ri], &self.relations[*ri])).collect::<Vec<_>>()
-            );
         }
         None
     }
