@@ -1139,3 +1139,13 @@ fn sum_003_and_sum_004_check_the_subtotal_columns() {
     assert_finds(&f, "SUM-003", "03!E8");
     assert_finds(&f, "SUM-004", "03!H8");
 }
+
+#[test]
+fn xref_013_covers_the_qizhong_line_of_04() {
+    // 04's 其中：财政拨款 lowered below 02's: still within its parent, but not 02's figure.
+    let f = run(|s| {
+        set(s, "04", "A7", "其中：财政拨款");
+        set(s, "04", "B7", "#4");
+    });
+    assert_finds(&f, "XREF-013", "04!B7");
+}

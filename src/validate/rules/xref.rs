@@ -234,7 +234,7 @@ fn fiscal_income_vs_income(cx: &mut Ctx, t04: &Table, t02: &Table) {
         };
         if !matches!(
             source,
-            Col::GeneralBudget | Col::GovFund | Col::StateCapital
+            Col::GeneralBudget | Col::GeneralAppropriation | Col::GovFund | Col::StateCapital
         ) || !t02.has_col(source)
         {
             continue;
