@@ -22,7 +22,7 @@ fn main() {
         let catalog = Catalog::builtin();
         let mut rng = yusuan::synth::Rng::new(seed);
         let shape = yusuan::synth::Shape::random(&mut rng);
-        let year = if seed % 2 == 0 { 2024 } else { 2025 };
+        let year = yusuan::synth::year_of(seed);
         let b = yusuan::synth::department(seed, &shape, year, &catalog);
         let bytes = yusuan::synth::export(&b, layout, &catalog, seed).expect("export");
         std::fs::write(&v[2], bytes).expect("write");

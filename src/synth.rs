@@ -32,7 +32,7 @@ impl Rng {
         Rng(seed ^ 0x9E37_79B9_7F4A_7C15)
     }
 
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -42,16 +42,16 @@ impl Rng {
 
     /// A number in `lo..=hi`.
     pub fn range(&mut self, lo: u64, hi: u64) -> u64 {
-        lo + self.next() % (hi - lo + 1)
+        lo + self.next_u64() % (hi - lo + 1)
     }
 
     /// True with probability `p` percent.
     pub fn chance(&mut self, p: u64) -> bool {
-        self.next() % 100 < p
+        self.next_u64() % 100 < p
     }
 
     pub fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
-        &xs[self.next() as usize % xs.len()]
+        &xs[self.next_u64() as usize % xs.len()]
     }
 
     /// Between `lo` and `hi` distinct elements of `xs`.
@@ -64,7 +64,7 @@ impl Rng {
     pub fn sample<T: Clone>(&mut self, xs: &[T], k: usize) -> Vec<T> {
         let mut idx: Vec<usize> = (0..xs.len()).collect();
         for i in 0..idx.len() {
-            let j = i + self.next() as usize % (idx.len() - i);
+            let j = i + self.next_u64() as usize % (idx.len() - i);
             idx.swap(i, j);
         }
         let mut chosen: Vec<usize> = idx.into_iter().take(k.min(xs.len())).collect();
@@ -128,7 +128,7 @@ impl Shape {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Fund {
     General,
-    GovFund,
+    Government,
     Business,
 }
 
@@ -208,6 +208,15 @@ const PROJECT_WORDS: [&str; 12] = [
     "公共服务",
     "综合治理",
 ];
+
+/// The budget year trials use for a seed: 2024 and 2025 alternately (both catalogue editions).
+pub fn year_of(seed: u64) -> i32 {
+    if seed.is_multiple_of(2) {
+        2024
+    } else {
+        2025
+    }
+}
 
 /// A consistent department of the given shape. `year` is the budget year.
 pub fn department(seed: u64, shape: &Shape, year: i32, catalog: &Catalog) -> Budget {
@@ -359,7 +368,7 @@ pub fn department(seed: u64, shape: &Shape, year: i32, catalog: &Catalog) -> Bud
         });
         let item = rng.pick(&unit_items[u]).clone();
         let fund = if shape.gov_fund && rng.chance(25) {
-            Fund::GovFund
+            Fund::Government
         } else if units[u].institution && shape.business && rng.chance(25) {
             Fund::Business
         } else {
@@ -496,7 +505,7 @@ impl Gen<'_> {
         match id {
             TableId::T05 | TableId::T08 => a.fund == Fund::General,
             TableId::T06 => a.fund == Fund::General && a.project.is_none(),
-            TableId::T09 => a.fund == Fund::GovFund,
+            TableId::T09 => a.fund == Fund::Government,
             TableId::T04 => a.fund != Fund::Business,
             TableId::T10 | TableId::T12 => a.project.is_some(),
             _ => true,
@@ -550,7 +559,7 @@ impl Gen<'_> {
                         put(GeneralBudget);
                         put(GeneralAppropriation);
                     }
-                    Fund::GovFund => put(GovFund),
+                    Fund::Government => put(GovFund),
                     Fund::Business => put(Business),
                 }
             }
@@ -561,7 +570,7 @@ impl Gen<'_> {
                         put(GeneralBudget);
                         put(GeneralAppropriation);
                     }
-                    Fund::GovFund => put(GovFund),
+                    Fund::Government => put(GovFund),
                     Fund::Business => put(Business),
                 }
             }
@@ -579,7 +588,7 @@ impl Gen<'_> {
                 put(Total);
                 put(match a.fund {
                     Fund::General => GeneralBudget,
-                    Fund::GovFund => GovFund,
+                    Fund::Government => GovFund,
                     Fund::Business => UnitFunds,
                 });
             }
@@ -602,6 +611,16 @@ impl Gen<'_> {
             TableId::T01 | TableId::T11 => put(Total),
         }
         m
+    }
+
+    /// A coded row's name, from the catalogue.
+    fn name_of(&self, key: &RowKey) -> String {
+        let name = match key {
+            RowKey::Function { code, .. } => self.catalog.function_name(code),
+            RowKey::Economic { dept, .. } => self.catalog.economic_name(dept),
+            _ => None,
+        };
+        name.unwrap_or_default().to_string()
     }
 
     fn gov_code(&self, a: &Atom) -> String {
@@ -659,14 +678,7 @@ impl Gen<'_> {
                         code: FunctionCode::parse(&a.function)?,
                     })
                 }) {
-                    let RowKey::Function { code, .. } = &k else {
-                        continue;
-                    };
-                    let name = self
-                        .catalog
-                        .function_name(code)
-                        .unwrap_or_default()
-                        .to_string();
+                    let name = self.name_of(&k);
                     t.rows.push(row(k, &name, &sheet, &v));
                 }
             }
@@ -681,20 +693,12 @@ impl Gen<'_> {
                         gov: None,
                     })
                 }) {
-                    let RowKey::Economic { dept, .. } = &k else {
-                        continue;
-                    };
-                    let name = self
-                        .catalog
-                        .economic_name(dept)
-                        .unwrap_or_default()
-                        .to_string();
+                    let name = self.name_of(&k);
                     t.rows.push(row(k, &name, &sheet, &v));
                 }
             }
             TableId::T07 => {
                 unit_rows(&mut t);
-                let mut gov_names = BTreeMap::new();
                 for (k, v) in per_unit(&|a: &Atom| {
                     let gov = EconomicCode::parse(&self.gov_code(a))?;
                     Some(RowKey::Economic {
@@ -703,18 +707,12 @@ impl Gen<'_> {
                         gov: Some(gov),
                     })
                 }) {
-                    let RowKey::Economic { dept, gov, .. } = &k else {
+                    let RowKey::Economic { gov, .. } = &k else {
                         continue;
                     };
-                    let name = self
-                        .catalog
-                        .economic_name(dept)
-                        .unwrap_or_default()
-                        .to_string();
-                    let mut r = row(k.clone(), &name, &sheet, &v);
+                    let mut r = row(k.clone(), &self.name_of(&k), &sheet, &v);
                     if let Some(g) = gov {
                         let gname = self.catalog.economic_name(g).unwrap_or_default();
-                        gov_names.insert(g.clone(), gname.to_string());
                         r.text.insert("gov_name", gname.to_string());
                     }
                     t.rows.push(r);
@@ -810,7 +808,7 @@ impl Gen<'_> {
             let fen = a.fen;
             let sources: &[Col] = match a.fund {
                 Fund::General => &[Col::GeneralBudget, Col::GeneralAppropriation],
-                Fund::GovFund => &[Col::GovFund],
+                Fund::Government => &[Col::GovFund],
                 Fund::Business => &[Col::Business],
             };
             for s in sources {
@@ -1360,7 +1358,7 @@ pub fn trial(seed: u64, layout: Layout, catalog: &Catalog) -> Trial {
         shape: Some(shape.clone()),
         problems: Vec::new(),
     };
-    let year = if seed % 2 == 0 { 2024 } else { 2025 };
+    let year = year_of(seed);
     let budget = department(seed, &shape, year, catalog);
     let p = &mut trial.problems;
     let mut run = || -> crate::Result<()> {
@@ -1416,7 +1414,7 @@ pub fn mutation_trial(
 ) -> crate::Result<(Mutation, Option<String>)> {
     let mut rng = Rng::new(seed);
     let shape = Shape::random(&mut rng);
-    let year = if seed % 2 == 0 { 2024 } else { 2025 };
+    let year = year_of(seed);
     let budget = department(seed, &shape, year, catalog);
     let (bytes, m) = mutate(&export(&budget, layout, catalog, seed)?, seed)?;
     let dir = tempfile::tempdir().map_err(|e| crate::Error::Usage(e.to_string()))?;

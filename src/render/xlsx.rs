@@ -420,7 +420,7 @@ fn write_top(s: &mut Sheet, p: &Publication, id: TableId) -> Result<u32, XlsxErr
     s.ws.write_string_with_format(
         row,
         cols - 1,
-        &format!("单位：{}", p.unit.label()),
+        format!("单位：{}", p.unit.label()),
         &s.f.line_right,
     )?;
     Ok(row + 1)
@@ -1062,8 +1062,18 @@ fn performance(s: &mut Sheet, p: &Publication, t: &PubTable, first: u32) -> Resu
 }
 
 /// 12: unit rows, then each project with its indicators over as many rows as it needs.
+/// 12's indicator kinds, one pair of columns each.
+const KINDS: [&str; 4] = ["成本指标", "产出指标", "效益指标", "满意度指标"];
+
+/// 12's amount columns.
+const TARGET_AMOUNTS: [Col; 4] = [
+    Col::Total,
+    Col::GovFunds,
+    Col::FiscalSpecial,
+    Col::UnitFunds,
+];
+
 fn targets(s: &mut Sheet, t: &PubTable, first: u32) -> Result<(u32, u32), XlsxError> {
-    const KINDS: [&str; 4] = ["成本指标", "产出指标", "效益指标", "满意度指标"];
     let header: Vec<H> = vec![
         H(0, 0, 2, 0, "单位编码（项目编码）"),
         H(0, 1, 2, 1, "项目单位（项目名称）"),
@@ -1089,12 +1099,7 @@ fn targets(s: &mut Sheet, t: &PubTable, first: u32) -> Result<(u32, u32), XlsxEr
     s.header(first, &header)?;
     let header_last = first + 2;
     let f = s.f;
-    let amounts = [
-        Col::Total,
-        Col::GovFunds,
-        Col::FiscalSpecial,
-        Col::UnitFunds,
-    ];
+    let amounts = TARGET_AMOUNTS;
     let mut r = header_last;
     let mut written = std::collections::BTreeSet::new();
     for row in &t.rows {
@@ -1143,14 +1148,8 @@ fn targets(s: &mut Sheet, t: &PubTable, first: u32) -> Result<(u32, u32), XlsxEr
 /// One project of 12 below row `r`, over as many rows as its longest indicator list; returns
 /// its last row.
 fn target_rows(s: &mut Sheet, p: &PubTarget, r: u32) -> Result<u32, XlsxError> {
-    const KINDS: [&str; 4] = ["成本指标", "产出指标", "效益指标", "满意度指标"];
     let f = s.f;
-    let amounts = [
-        Col::Total,
-        Col::GovFunds,
-        Col::FiscalSpecial,
-        Col::UnitFunds,
-    ];
+    let amounts = TARGET_AMOUNTS;
     let per_kind: Vec<Vec<&crate::model::Indicator>> = KINDS
         .iter()
         .map(|k| p.indicators.iter().filter(|i| i.level1 == *k).collect())
