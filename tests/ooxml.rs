@@ -14,7 +14,9 @@
 //! Cases: the sample (clean build), the sample's draft (no profile: red 【待填写】 marks), the
 //! seed with its errors (`--force`: a missing table drawn empty), the other vendor's layout
 //! (元, controlled rounding), and a department made here with several units, many projects,
-//! long texts with characters XML must escape, and mostly empty tables.
+//! long texts with characters XML must escape, and mostly empty tables; and generated
+//! departments (`yusuan::synth`): the largest shape, a one-unit one-class one, and two random
+//! ones, as drafts.
 //!
 //! Without the validator the test skips with a loud message; under `CI` it fails instead.
 
@@ -27,6 +29,8 @@ use common::*;
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 use rust_xlsxwriter::{Format, Worksheet};
+use yusuan::model::Unit;
+use yusuan::synth::{self, Layout, Shape};
 
 /// The validator's version; `.ci/run` installs exactly this one.
 const VERSION: &str = "0.8.0";
@@ -190,6 +194,43 @@ fn every_output_passes_the_ooxml_validator() {
             "--draft",
         ],
     );
+    // Generated departments of other shapes (drafts: they have no profile): the largest the
+    // generator makes (5 units, 25 classes, 120 projects, 元 off the grid), one unit with one
+    // class and no project (empty 09/10/12), and two random ones in the other layouts.
+    let catalog = yusuan::catalog::Catalog::builtin();
+    let small = Shape {
+        units: 1,
+        classes: 1,
+        projects: 0,
+        business: false,
+        gov_fund: false,
+        sangong: false,
+        on_grid: true,
+    };
+    let cases = [
+        (Shape::large(), Layout::Official(Unit::Yuan)),
+        (small, Layout::Official(Unit::WanYuan)),
+        (Shape::random(&mut synth::Rng::new(11)), Layout::Vendor),
+        (
+            Shape::random(&mut synth::Rng::new(12)),
+            Layout::Official(Unit::WanYuan),
+        ),
+    ];
+    for (i, (shape, layout)) in cases.into_iter().enumerate() {
+        let seed = 40 + i as u64;
+        let budget = synth::department(seed, &shape, synth::year_of(seed), &catalog);
+        let path = tmp.path().join(format!("generated-{i}.xlsx"));
+        std::fs::write(
+            &path,
+            synth::export(&budget, layout, &catalog, seed).unwrap(),
+        )
+        .unwrap();
+        build_case(
+            &out,
+            &format!("generated-{i}"),
+            &[&path_str(&path), "--draft"],
+        );
+    }
     let found = findings(&out);
     assert!(
         found.is_empty(),
