@@ -286,7 +286,9 @@ impl<'a> Search<'a> {
                 .sum()
         };
         let (plain, other) = (self.plain[v], 1 - self.plain[v]);
-        if miss(other) < miss(plain) {
+        // Leave the plain rounding only where it would leave a relation a whole grid unit
+        // further from what its remaining figures can still make up.
+        if miss(plain) - miss(other) > i128::from(FRACTION) * i128::from(FRACTION) {
             other
         } else {
             plain
