@@ -8,7 +8,9 @@
 //! ```
 //!
 //! `read` knows no budget rules, `validate` touches no files, `render` never sees calamine;
-//! `cli` and `cmd` glue the stages together.
+//! `cli` and `cmd` glue the stages together. `publish` rounds the whole publication once, with
+//! the rules of `validate` as its constraints. `synth` makes consistent departments of every
+//! shape for the tests and benchmarks (nothing in the product calls it).
 
 pub mod catalog;
 pub mod cli;

@@ -551,20 +551,12 @@ impl Gen<'_> {
                     PublicUse
                 });
             }
-            TableId::T02 => {
+            // 02 by income source, 07 by fund: the same split of the same money.
+            TableId::T02 | TableId::T07 => {
                 put(Total);
-                put(CurrentIncome);
-                match a.fund {
-                    Fund::General => {
-                        put(GeneralBudget);
-                        put(GeneralAppropriation);
-                    }
-                    Fund::Government => put(GovFund),
-                    Fund::Business => put(Business),
+                if id == TableId::T02 {
+                    put(CurrentIncome);
                 }
-            }
-            TableId::T07 => {
-                put(Total);
                 match a.fund {
                     Fund::General => {
                         put(GeneralBudget);
