@@ -93,7 +93,7 @@ pub fn explain(
 /// cannot be created or written.
 pub fn run(cfg: &BuildConfig, catalog: &Catalog) -> Result<Outcome> {
     let (budget, mut findings) = check_workbook(&cfg.workbook, catalog, &cfg.settings)?;
-    let mut publication = publish::prepare(&budget, catalog);
+    let mut publication = publish::prepare_with(&budget, catalog, &cfg.settings);
     let story = explain(&mut publication, &cfg.doc, catalog)?;
     let table_errors = count(&findings, Severity::Error);
     let doc_errors = count(&story.findings, Severity::Error);

@@ -61,7 +61,7 @@ pub fn sort_findings(findings: &mut [Finding]) {
 pub fn run(cfg: &CheckConfig, catalog: &Catalog) -> Result<Outcome> {
     let (budget, mut findings) = check_workbook(&cfg.workbook, catalog, &cfg.settings)?;
     if cfg.doc.profile.is_some() || cfg.doc.prior.is_some() {
-        let mut publication = crate::publish::prepare(&budget, catalog);
+        let mut publication = crate::publish::prepare_with(&budget, catalog, &cfg.settings);
         let story = super::build::explain(&mut publication, &cfg.doc, catalog)?;
         findings.extend(story.findings);
         sort_findings(&mut findings);

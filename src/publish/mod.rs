@@ -327,8 +327,18 @@ fn column_parts(id: TableId, present: &dyn Fn(Col) -> bool) -> Vec<(Col, Vec<Col
 
 /// Builds the publication from a budget (normally one that checks without errors).
 pub fn prepare(budget: &Budget, catalog: &Catalog) -> Publication {
+    prepare_with(budget, catalog, &crate::validate::Settings::default())
+}
+
+/// `prepare` under a region's conventions (the same `Settings` that `check` uses), so that the
+/// published figures satisfy the comparisons `check` will make of them.
+pub fn prepare_with(
+    budget: &Budget,
+    catalog: &Catalog,
+    settings: &crate::validate::Settings,
+) -> Publication {
     let mut p = layout(budget, catalog);
-    system::round(&mut p, &budget.units, catalog);
+    system::round(&mut p, &budget.units, catalog, settings);
     for pt in p.tables.values_mut() {
         if let Some(note) = standard_note(pt, p.year) {
             p.notes_added.push((pt.id, note.clone()));

@@ -102,7 +102,12 @@ impl Figures {
 
 /// Rounds every figure of the publication (exact 万元 in, two decimals out) so that every
 /// relation holds where a rounding allows it; records what moved and where notes were added.
-pub fn round(p: &mut Publication, units: &[crate::model::BudgetUnit], catalog: &Catalog) {
+pub fn round(
+    p: &mut Publication,
+    units: &[crate::model::BudgetUnit],
+    catalog: &Catalog,
+    settings: &Settings,
+) {
     let mut figs = Figures::default();
     let mut cols: Vec<Col> = vec![Col::Amount];
     for t in p.tables.values() {
@@ -145,7 +150,7 @@ pub fn round(p: &mut Publication, units: &[crate::model::BudgetUnit], catalog: &
 
     let mut relations = printed_identities(p, &figs);
     let model = as_budget(p, units, &figs);
-    for identity in validate::identities(&model, catalog, &Settings::default()) {
+    for identity in validate::identities(&model, catalog, settings) {
         relations.extend(relation_of(&identity, &figs));
     }
     relations.sort_by(|a, b| {
