@@ -38,6 +38,11 @@ pub enum Error {
         detail: String,
     },
 
+    #[error(
+        "{path}: 文件超出可读取的范围，不像是预算公开表 (beyond the reader's limits): {detail}"
+    )]
+    TooLarge { path: PathBuf, detail: String },
+
     #[error("{path}: 工作表“{sheet}”无法读取 (cannot read sheet): {detail}")]
     Sheet {
         path: PathBuf,
