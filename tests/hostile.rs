@@ -184,6 +184,10 @@ fn corpus() -> Vec<PathBuf> {
         .map(|e| e.unwrap().path())
         .filter(|p| p.is_file())
         .collect();
+    // Regression cases the fuzzer found (examples/fuzz_reader.rs).
+    if let Ok(found) = std::fs::read_dir(dir.join("found")) {
+        files.extend(found.map(|e| e.unwrap().path()).filter(|p| p.is_file()));
+    }
     files.sort();
     files.push(PathBuf::from(fixture("encrypted.xlsx")));
     files

@@ -104,19 +104,21 @@ fn check_shared_strings(
             ),
         ));
     }
-    let mut head = Vec::with_capacity(4096);
+    // calamine reserves at the first start tag named `sst` (any prefix), after any prolog: read
+    // far enough to see it, and take every `uniqueCount` there (fuzzing found `<x:sst`).
+    const HEAD: u64 = 1 << 20;
+    let mut head = Vec::new();
     let entry = zip.by_index(index).map_err(|e| (false, e.to_string()))?;
     entry
-        .take(4096)
+        .take(HEAD)
         .read_to_end(&mut head)
         .map_err(|e| (false, e.to_string()))?;
     let head = String::from_utf8_lossy(&head);
-    let Some(at) = head.find("<sst") else {
-        return Ok(());
-    };
-    let tag = &head[at..];
-    let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
-    if let Some(n) = attr_number(tag, "uniqueCount") {
+    let claimed = head
+        .match_indices("uniqueCount")
+        .filter_map(|(at, _)| number_after(&head[at + "uniqueCount".len()..]))
+        .max();
+    if let Some(n) = claimed {
         if n > MAX_SST_COUNT || n > size / 5 + 1 {
             return Err((
                 false,
@@ -127,27 +129,18 @@ fn check_shared_strings(
     Ok(())
 }
 
-/// The digits of `name="123"` in a start tag, saturating (None when absent or not a number).
-fn attr_number(tag: &str, name: &str) -> Option<u64> {
-    let mut rest = tag;
-    while let Some(at) = rest.find(name) {
-        let before = rest[..at].chars().last();
-        let after = &rest[at + name.len()..];
-        rest = after;
-        if !matches!(before, Some(c) if c.is_whitespace()) {
-            continue;
-        }
-        let after = after.trim_start().strip_prefix('=')?.trim_start();
-        let after = after.strip_prefix(['"', '\''])?;
-        let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
-        if digits.is_empty() {
-            return None;
-        }
-        return Some(digits.bytes().fold(0u64, |n, d| {
-            n.saturating_mul(10).saturating_add((d - b'0') as u64)
-        }));
+/// The number in `="123"` (spaces, quotes and a sign allowed), saturating.
+fn number_after(text: &str) -> Option<u64> {
+    let rest = text.trim_start().strip_prefix('=')?.trim_start();
+    let rest = rest.strip_prefix(['"', '\'']).unwrap_or(rest).trim_start();
+    let rest = rest.strip_prefix('+').unwrap_or(rest);
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    if digits.is_empty() {
+        return None;
     }
-    None
+    Some(digits.bytes().fold(0u64, |n, d| {
+        n.saturating_mul(10).saturating_add((d - b'0') as u64)
+    }))
 }
 
 /// Checks an .ods's `content.xml` before calamine parses it. calamine repeats cells and rows as
@@ -289,11 +282,10 @@ pub fn check_ods(bytes: &[u8]) -> Result<(), (bool, String)> {
 /// rectangle a DIMENSIONS record declares: one cell at (65535, 255) is 16 M cells, and a forged
 /// DIMENSIONS asks for far more. So the BIFF records are walked here first, as calamine will.
 pub fn check_xls(bytes: &[u8]) -> Result<(), (bool, String)> {
-    let stream = match ole_stream(bytes, &["Workbook", "Book"]) {
-        Some(s) => s,
-        // Not found or unreadable: calamine reports it as corrupt, without allocating.
-        None => return Ok(()),
-    };
+    // What cannot be followed here is refused: calamine may still follow it (it reads a last,
+    // partial sector, for one) and then allocate from records never checked (fuzzing found it).
+    let stream = ole_stream(bytes, &["Workbook", "Book"])
+        .ok_or((false, "OLE 容器中找不到可读的 Workbook 数据流".to_string()))?;
     let mut offsets = Vec::new();
     for (typ, data) in biff_records(&stream, 0) {
         if typ == 0x000A {
@@ -404,7 +396,11 @@ fn ole_stream(bytes: &[u8], names: &[&str]) -> Option<Vec<u8>> {
     }
     let size = 1usize << shift;
     let mini_size = 1usize << u16_at(0x20)?.min(12);
-    let sector = |i: u32| bytes.get((i as usize + 1) * size..(i as usize + 2) * size);
+    // The last sector may be cut short: calamine reads what there is, and so do we.
+    let sector = |i: u32| {
+        let start = (i as usize + 1).checked_mul(size)?;
+        bytes.get(start..((i as usize + 2) * size).min(bytes.len()))
+    };
     let words = |s: &[u8]| -> Vec<u32> {
         s.chunks_exact(4)
             .map(|w| u32::from_le_bytes([w[0], w[1], w[2], w[3]]))
@@ -451,22 +447,22 @@ fn ole_stream(bytes: &[u8], names: &[&str]) -> Option<Vec<u8>> {
     let entries: Vec<&[u8]> = dir.chunks_exact(128).collect();
     let root = entries.first()?;
     let entry_u32 = |e: &[u8], i: usize| u32::from_le_bytes([e[i], e[i + 1], e[i + 2], e[i + 3]]);
-    let wanted = entries.iter().find(|e| {
+    // As calamine's cfb: the first entry whose name matches, ignoring case and entry type.
+    let name_of = |e: &[u8]| -> String {
         let len = (u16::from_le_bytes([e[64], e[65]]) as usize).min(64);
-        let name: Vec<u16> = e[..len]
+        let units: Vec<u16> = e[..len]
             .chunks_exact(2)
             .map(|w| u16::from_le_bytes([w[0], w[1]]))
             .take_while(|&u| u != 0)
             .collect();
-        e[66] == 2
-            && names
-                .iter()
-                .any(|n| n.encode_utf16().eq(name.iter().copied()))
-    })?;
+        String::from_utf16_lossy(&units)
+    };
+    let wanted = names
+        .iter()
+        .find_map(|n| entries.iter().find(|e| name_of(e).eq_ignore_ascii_case(n)))?;
     let start = entry_u32(wanted, 116);
     let len = entry_u32(wanted, 120) as usize;
-    let cutoff = u32_at(0x38)? as usize;
-    let mut data = if len < cutoff {
+    let mut data = if len < 4096 {
         let ministream = read(entry_u32(root, 116))?;
         let minifat = words(&read(u32_at(0x3C)?)?);
         let mut data = Vec::new();
@@ -487,10 +483,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn attr_number_reads_the_named_attribute_only() {
-        let tag = r#"<sst xmlns="x" count="12" uniqueCount="99999999999999999999999""#;
-        assert_eq!(attr_number(tag, "count"), Some(12));
-        assert_eq!(attr_number(tag, "uniqueCount"), Some(u64::MAX));
-        assert_eq!(attr_number("<sst>", "count"), None);
+    fn number_after_reads_any_spelling() {
+        assert_eq!(number_after(r#"="12""#), Some(12));
+        assert_eq!(
+            number_after(r#" = ' +99999999999999999999999'"#),
+            Some(u64::MAX)
+        );
+        assert_eq!(number_after(r#"="x""#), None);
     }
 }

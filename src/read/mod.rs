@@ -152,6 +152,21 @@ pub fn read_grids(path: &Path) -> Result<Vec<Grid>> {
         });
     }
     let bytes = std::fs::read(path).map_err(|e| Error::reading(path, e))?;
+    grids_from_bytes(path, bytes)
+}
+
+/// Reads a workbook already in memory; `path` only names it in messages (the fuzz harness in
+/// `examples/fuzz_reader.rs` calls this directly).
+///
+/// # Errors
+/// As `read_grids`.
+pub fn grids_from_bytes(path: &Path, bytes: Vec<u8>) -> Result<Vec<Grid>> {
+    if bytes.len() as u64 > limits::MAX_FILE_BYTES {
+        return Err(Error::TooLarge {
+            path: path.to_path_buf(),
+            detail: format!("文件超过上限 {} MB", limits::MAX_FILE_BYTES >> 20),
+        });
+    }
     let format = sniff(path, &bytes)?;
     // calamine has panicked on malformed input (and overflows on far references in debug
     // builds); one bad file must be one error line, so the panic message is kept off stderr.
