@@ -231,11 +231,9 @@ pub fn check_ods(bytes: &[u8]) -> Result<(), (bool, String)> {
                     _ => {}
                 }
             }
-            Event::Text(t) if cell.is_some() => {
-                if !t.as_ref().trim().is_empty() {
-                    if let Some(c) = cell.as_mut() {
-                        c.1 = true;
-                    }
+            Event::Text(t) if !t.as_ref().trim().is_empty() => {
+                if let Some(c) = cell.as_mut() {
+                    c.1 = true;
                 }
             }
             Event::End(e)
@@ -406,39 +404,50 @@ fn ole_stream(bytes: &[u8], names: &[&str]) -> Option<Vec<u8>> {
             .map(|w| u32::from_le_bytes([w[0], w[1], w[2], w[3]]))
             .collect()
     };
-    // The FAT's own sectors: 109 in the header, the rest in a chain of DIFAT sectors.
-    let num_fat = u32_at(0x2C)? as usize;
+    // The FAT's own sectors, as calamine collects them: every header DIFAT entry below
+    // DIFSECT, then a chain of DIFAT sectors whose last word points to the next.
     let mut fat_sectors: Vec<u32> = (0..109)
         .filter_map(|k| u32_at(0x4C + 4 * k))
-        .take(num_fat)
+        .filter(|&s| s < 0xFFFF_FFFC)
         .collect();
+    let max_sectors = bytes.len() / size + 1;
     let mut difat = u32_at(0x44)?;
     let mut guard = 0;
-    while difat < 0xFFFF_FFFA && fat_sectors.len() < num_fat && guard < bytes.len() / size + 1 {
+    while difat < 0xFFFF_FFFA {
+        guard += 1;
+        if guard > max_sectors {
+            return None;
+        }
         let w = words(sector(difat)?);
         let (next, entries) = w.split_last()?;
-        fat_sectors.extend(entries.iter().copied().take(num_fat - fat_sectors.len()));
+        fat_sectors.extend(entries.iter().copied().filter(|&s| s < 0xFFFF_FFFC));
         difat = *next;
-        guard += 1;
     }
     let mut fat = Vec::new();
     for s in fat_sectors {
         fat.extend(words(sector(s)?));
     }
-    // A chain can loop: it never holds more sectors than the file has.
-    let max_sectors = bytes.len() / size + 1;
-    let chain = |start: u32, table: &[u32]| -> Vec<u32> {
+    // calamine follows a chain until ENDOFCHAIN, with no check for a loop: the directory chain
+    // without any length bound, so one loop grows memory until the process is killed (fuzzing
+    // found it). A chain that loops or leaves the table is refused here.
+    let chain = |start: u32, table: &[u32]| -> Option<Vec<u32>> {
+        let mut seen = vec![false; table.len()];
         let mut out = Vec::new();
         let mut at = start;
-        while (at as usize) < table.len() && out.len() < table.len().min(max_sectors * 8) {
+        while at != 0xFFFF_FFFE {
+            let slot = seen.get_mut(at as usize)?;
+            if *slot {
+                return None;
+            }
+            *slot = true;
             out.push(at);
             at = table[at as usize];
         }
-        out
+        Some(out)
     };
     let read = |start: u32| -> Option<Vec<u8>> {
         let mut data = Vec::new();
-        for s in chain(start, &fat) {
+        for s in chain(start, &fat)? {
             data.extend_from_slice(sector(s)?);
         }
         Some(data)
@@ -462,11 +471,16 @@ fn ole_stream(bytes: &[u8], names: &[&str]) -> Option<Vec<u8>> {
         .find_map(|n| entries.iter().find(|e| name_of(e).eq_ignore_ascii_case(n)))?;
     let start = entry_u32(wanted, 116);
     let len = entry_u32(wanted, 120) as usize;
+    // calamine reads the mini stream and its FAT at open whenever the header counts a mini FAT.
+    let minis = if u32_at(0x40)? > 0 {
+        Some((read(entry_u32(root, 116))?, words(&read(u32_at(0x3C)?)?)))
+    } else {
+        None
+    };
     let mut data = if len < 4096 {
-        let ministream = read(entry_u32(root, 116))?;
-        let minifat = words(&read(u32_at(0x3C)?)?);
+        let (ministream, minifat) = minis?;
         let mut data = Vec::new();
-        for s in chain(start, &minifat) {
+        for s in chain(start, &minifat)? {
             let at = s as usize * mini_size;
             data.extend_from_slice(ministream.get(at..at + mini_size)?);
         }
