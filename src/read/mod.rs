@@ -98,7 +98,8 @@ pub struct ReadOutcome {
 ///
 /// # Errors
 /// `NotFound`, `Io`, `EmptyFile`, `NotSpreadsheet`, `DisguisedTable`, `Encrypted`, `Corrupt`,
-/// `Sheet`, `EmptyWorkbook`, `NoTables`, and `Panic` if calamine panics on malformed bytes.
+/// `Sheet`, `EmptyWorkbook`, `NoTables`, `TooLarge` (beyond `limits`), and `Panic` if calamine
+/// panics on malformed bytes.
 pub fn read_budget(path: &Path, catalog: &Catalog) -> Result<ReadOutcome> {
     let grids = read_grids(path)?;
     if grids
