@@ -327,8 +327,12 @@ pub fn check_xls(bytes: &[u8]) -> Result<(), (bool, String)> {
                         _ => None,
                     };
                     if let Some((r0, r1, c0, c1)) = dims {
+                        // As calamine's parse_dimensions: a first column beyond IV, or after the
+                        // last, means column A (the fuzzer found the 4 G × 64 K this makes).
+                        let c0 = if c0 > 0xFF || c1 < c0 { 0 } else { c0 };
                         let area = r1.saturating_sub(r0).saturating_mul(c1.saturating_sub(c0));
-                        if r1 < r0 || c1 < c0 || area > MAX_XLS_BOX_CELLS {
+                        let wraps = r1 >= 1 && c1 >= 1 && r1 < r0;
+                        if wraps || area > MAX_XLS_BOX_CELLS {
                             return Err((
                                 true,
                                 format!("工作表声明的范围（DIMENSIONS）有 {area} 个单元格"),
