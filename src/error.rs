@@ -38,6 +38,11 @@ pub enum Error {
         detail: String,
     },
 
+    #[error(
+        "{path}: 文件超出可读取的范围，不像是预算公开表 (beyond the reader's limits): {detail}"
+    )]
+    TooLarge { path: PathBuf, detail: String },
+
     #[error("{path}: 工作表“{sheet}”无法读取 (cannot read sheet): {detail}")]
     Sheet {
         path: PathBuf,
@@ -53,7 +58,9 @@ pub enum Error {
     )]
     NoTables { path: PathBuf, seen: String },
 
-    #[error("{path}: 读取时发生内部错误 (internal error while reading): {detail}")]
+    #[error(
+        "{path}: 文件已损坏，读取时出错；请在 Excel 或 WPS 中打开后另存再试 (the reader failed on malformed bytes): {detail}"
+    )]
     Panic { path: PathBuf, detail: String },
 
     #[error("{0}")]

@@ -5,13 +5,14 @@
 //! HTML table, a password-protected workbook become an `Error` naming the file.
 
 pub mod cell;
+pub mod limits;
 pub mod tables;
 
 use std::io::Cursor;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 
-use calamine::{Data, Ods, Range, Reader, Xls, Xlsx};
+use calamine::{Data, DataRef, Ods, Range, Reader, Xls, Xlsx};
 use rust_decimal::Decimal;
 
 use crate::catalog::Catalog;
@@ -97,7 +98,8 @@ pub struct ReadOutcome {
 ///
 /// # Errors
 /// `NotFound`, `Io`, `EmptyFile`, `NotSpreadsheet`, `DisguisedTable`, `Encrypted`, `Corrupt`,
-/// `Sheet`, `EmptyWorkbook`, `NoTables`, and `Panic` if calamine panics on malformed bytes.
+/// `Sheet`, `EmptyWorkbook`, `NoTables`, `TooLarge` (beyond `limits`), and `Panic` if calamine
+/// panics on malformed bytes.
 pub fn read_budget(path: &Path, catalog: &Catalog) -> Result<ReadOutcome> {
     let grids = read_grids(path)?;
     if grids
@@ -130,27 +132,84 @@ enum Format {
 
 /// Opens the file and reads every sheet into a grid.
 ///
+/// Bounded whatever the bytes (issue 10): the file size, the zip container and the shared
+/// strings are checked before calamine sees them (`limits`), and each grid is built only from
+/// cells that exist, within `limits::MAX_GRID_*`.
+///
 /// # Errors
-/// As `read_budget`, less the table errors.
+/// As `read_budget`, less the table errors, plus `TooLarge`.
 pub fn read_grids(path: &Path) -> Result<Vec<Grid>> {
+    let size = std::fs::metadata(path)
+        .map_err(|e| Error::reading(path, e))?
+        .len();
+    if size > limits::MAX_FILE_BYTES {
+        return Err(Error::TooLarge {
+            path: path.to_path_buf(),
+            detail: format!(
+                "文件有 {} MB，超过上限 {} MB",
+                size >> 20,
+                limits::MAX_FILE_BYTES >> 20
+            ),
+        });
+    }
     let bytes = std::fs::read(path).map_err(|e| Error::reading(path, e))?;
+    grids_from_bytes(path, bytes)
+}
+
+/// Reads a workbook already in memory; `path` only names it in messages (the fuzz harness in
+/// `examples/fuzz_reader.rs` calls this directly).
+///
+/// # Errors
+/// As `read_grids`.
+pub fn grids_from_bytes(path: &Path, bytes: Vec<u8>) -> Result<Vec<Grid>> {
+    if bytes.len() as u64 > limits::MAX_FILE_BYTES {
+        return Err(Error::TooLarge {
+            path: path.to_path_buf(),
+            detail: format!("文件超过上限 {} MB", limits::MAX_FILE_BYTES >> 20),
+        });
+    }
     let format = sniff(path, &bytes)?;
-    // calamine has panicked on malformed input in the past; one bad file must be one error line.
+    // calamine has panicked on malformed input (and overflows on far references in debug
+    // builds); one bad file must be one error line, so the panic message is kept off stderr.
+    silence_reader_panics();
+    READING.with(|r| r.set(true));
     let result = catch_unwind(AssertUnwindSafe(|| open_grids(path, format, bytes)));
+    READING.with(|r| r.set(false));
     match result {
         Ok(r) => r,
-        Err(panic) => {
-            let detail = panic
-                .downcast_ref::<String>()
-                .cloned()
-                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-                .unwrap_or_default();
-            Err(Error::Panic {
-                path: path.to_path_buf(),
-                detail,
-            })
-        }
+        Err(panic) => Err(Error::Panic {
+            path: path.to_path_buf(),
+            detail: panic_text(&*panic),
+        }),
     }
+}
+
+/// The message a panic was raised with.
+fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+        .unwrap_or_default()
+}
+
+thread_local! {
+    /// True while this thread is inside calamine: its panics become an `Error`, not a message.
+    static READING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Installs, once, a panic hook that stays quiet while the reader runs and otherwise defers to
+/// the hook that was there before.
+fn silence_reader_panics() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !READING.with(|r| r.get()) {
+                previous(info);
+            }
+        }));
+    });
 }
 
 fn sniff(path: &Path, bytes: &[u8]) -> Result<Format> {
@@ -211,20 +270,46 @@ fn open_grids(path: &Path, format: Format, bytes: Vec<u8>) -> Result<Vec<Grid>> 
             detail: e.to_string(),
         }
     };
-    let cursor = Cursor::new(bytes);
+    let checked = |format: &'static str, r: std::result::Result<(), (bool, String)>| match r {
+        Ok(()) => Ok(()),
+        Err((true, detail)) => Err(Error::TooLarge {
+            path: path.to_path_buf(),
+            detail,
+        }),
+        Err((false, detail)) => Err(corrupt(format)(&detail)),
+    };
+    let mut spent = Spent::default();
     match format {
         Format::Xlsx => {
+            checked(".xlsx", limits::check_zip(&bytes))?;
+            let cursor = Cursor::new(bytes);
             let mut wb: Xlsx<_> = Xlsx::new(cursor).map_err(|e| corrupt(".xlsx")(&e))?;
             let names = wb.sheet_names();
             names
                 .iter()
                 .map(|name| {
-                    let merges = wb.merge_cells_by_sheet_name(name).unwrap_or_default();
-                    sheet_grid(path, &mut wb, name, merges)
+                    // Far references overflow calamine's arithmetic (a panic in debug builds):
+                    // catch it here, where the sheet is known.
+                    catch_unwind(AssertUnwindSafe(|| {
+                        let merges = wb.merge_cells_by_sheet_name(name).unwrap_or_default();
+                        xlsx_sheet_grid(path, &mut wb, name, merges, &mut spent)
+                    }))
+                    .unwrap_or_else(|panic| {
+                        Err(Error::Sheet {
+                            path: path.to_path_buf(),
+                            sheet: name.clone(),
+                            detail: format!(
+                                "单元格引用或范围超出 Excel 的行列上限，文件已损坏 ({})",
+                                panic_text(&*panic)
+                            ),
+                        })
+                    })
                 })
                 .collect()
         }
         Format::Xls => {
+            checked(".xls", limits::check_xls(&bytes))?;
+            let cursor = Cursor::new(bytes);
             let mut wb: Xls<_> = Xls::new(cursor).map_err(|e| match e {
                 calamine::XlsError::Password => Error::Encrypted {
                     path: path.to_path_buf(),
@@ -236,78 +321,229 @@ fn open_grids(path: &Path, format: Format, bytes: Vec<u8>) -> Result<Vec<Grid>> 
                 .iter()
                 .map(|name| {
                     let merges = wb.merge_cells_by_sheet_name(name).unwrap_or_default();
-                    sheet_grid(path, &mut wb, name, merges)
+                    sheet_grid(path, &mut wb, name, merges, &mut spent)
                 })
                 .collect()
         }
         Format::Ods => {
+            checked(".ods", limits::check_zip(&bytes))?;
+            checked(".ods", limits::check_ods(&bytes))?;
+            let cursor = Cursor::new(bytes);
             let mut wb: Ods<_> = Ods::new(cursor).map_err(|e| corrupt(".ods")(&e))?;
             let names = wb.sheet_names();
             names
                 .iter()
-                .map(|name| sheet_grid(path, &mut wb, name, Vec::new()))
+                .map(|name| sheet_grid(path, &mut wb, name, Vec::new(), &mut spent))
                 .collect()
         }
     }
 }
 
+/// What the whole workbook may still cost: cell slots kept and cell records parsed.
+#[derive(Debug, Default)]
+struct Spent {
+    slots: u64,
+    records: u64,
+}
+
+/// One sheet's cells gathered into dense rows that end at each row's last cell, so a far
+/// stray cell costs one row, never the rectangle up to it.
+struct GridBuilder<'a> {
+    path: &'a Path,
+    name: &'a str,
+    cells: Vec<Vec<Cell>>,
+}
+
+impl<'a> GridBuilder<'a> {
+    fn new(path: &'a Path, name: &'a str) -> Self {
+        GridBuilder {
+            path,
+            name,
+            cells: Vec::new(),
+        }
+    }
+
+    fn error(&self, detail: String) -> Error {
+        Error::Sheet {
+            path: self.path.to_path_buf(),
+            sheet: self.name.to_string(),
+            detail,
+        }
+    }
+
+    /// Checks a position read from the file and counts the record. Blank cells (a style only)
+    /// are checked but not kept: they are what makes a sheet's used area reach XFD1048576.
+    fn check(&self, spent: &mut Spent, (row, col): (u32, u32)) -> Result<()> {
+        if row >= limits::EXCEL_ROWS || col >= limits::EXCEL_COLS {
+            return Err(self.error(format!(
+                "单元格位置（第 {} 行第 {} 列）超出 Excel 的 {} 行 × {} 列，文件已损坏",
+                row as u64 + 1,
+                col as u64 + 1,
+                limits::EXCEL_ROWS,
+                limits::EXCEL_COLS
+            )));
+        }
+        spent.records += 1;
+        if spent.records > limits::MAX_CELL_RECORDS {
+            return Err(self.error(format!(
+                "单元格记录超过 {} 个（到 {} 为止），不像是预算公开表",
+                limits::MAX_CELL_RECORDS,
+                cell::row_col_to_a1(row, col)
+            )));
+        }
+        Ok(())
+    }
+
+    /// Stores a non-empty cell.
+    fn put(&mut self, spent: &mut Spent, (row, col): (u32, u32), value: Cell) -> Result<()> {
+        if row >= limits::MAX_GRID_ROWS || col >= limits::MAX_GRID_COLS {
+            return Err(self.error(format!(
+                "单元格 {} 有内容，但超出预算表读取范围（{} 行 × {} 列）；请删除远处多余的内容后另存再试",
+                cell::row_col_to_a1(row, col),
+                limits::MAX_GRID_ROWS,
+                limits::MAX_GRID_COLS
+            )));
+        }
+        let (r, c) = (row as usize, col as usize);
+        if self.cells.len() <= r {
+            self.cells.resize_with(r + 1, Vec::new);
+        }
+        let line = &mut self.cells[r];
+        if line.len() <= c {
+            spent.slots += (c + 1 - line.len()) as u64;
+            if spent.slots > limits::MAX_GRID_SLOTS {
+                return Err(self.error(format!(
+                    "单元格超过 {} 个（到 {} 为止），不像是预算公开表",
+                    limits::MAX_GRID_SLOTS,
+                    cell::row_col_to_a1(row, col)
+                )));
+            }
+            line.resize(c + 1, Cell::Empty);
+        }
+        line[c] = value;
+        Ok(())
+    }
+
+    fn finish(self, merges: Vec<calamine::Dimensions>) -> Result<Grid> {
+        if merges.len() > limits::MAX_MERGES {
+            return Err(self.error(format!(
+                "合并单元格有 {} 处，超过上限 {}",
+                merges.len(),
+                limits::MAX_MERGES
+            )));
+        }
+        // A merge may reach beyond the grid (a whole-row title): clip it to what we keep.
+        let merges = merges
+            .into_iter()
+            .filter(|d| d.start.0 <= d.end.0 && d.start.1 <= d.end.1)
+            .filter(|d| d.start.0 < limits::MAX_GRID_ROWS && d.start.1 < limits::MAX_GRID_COLS)
+            .map(|d| Merge {
+                first_row: d.start.0,
+                first_col: d.start.1,
+                last_row: d.end.0.min(limits::MAX_GRID_ROWS - 1),
+                last_col: d.end.1.min(limits::MAX_GRID_COLS - 1),
+            })
+            .collect();
+        Ok(Grid {
+            name: self.name.to_string(),
+            cells: self.cells,
+            merges,
+        })
+    }
+}
+
+/// Streams an .xlsx sheet cell by cell (`worksheet_cells_reader`): the `<dimension>` record and
+/// the largest reference decide nothing, so one cell at XFD1048576 costs one cell.
+fn xlsx_sheet_grid(
+    path: &Path,
+    wb: &mut Xlsx<Cursor<Vec<u8>>>,
+    name: &str,
+    merges: Vec<calamine::Dimensions>,
+    spent: &mut Spent,
+) -> Result<Grid> {
+    let mut grid = GridBuilder::new(path, name);
+    let mut reader = wb
+        .worksheet_cells_reader(name)
+        .map_err(|e| grid.error(e.to_string()))?;
+    let mut last: Option<(u32, u32)> = None;
+    loop {
+        let next = match reader.next_cell_with_formula() {
+            Ok(next) => next,
+            Err(e) => {
+                // calamine does not say which cell: name the one after the last good one.
+                let place = match last {
+                    Some((r, c)) => format!("{} 之后的单元格", cell::row_col_to_a1(r, c)),
+                    None => "第一个单元格".to_string(),
+                };
+                return Err(grid.error(format!("{place}：{e}")));
+            }
+        };
+        let Some(record) = next else { break };
+        grid.check(spent, record.pos)?;
+        last = Some(record.pos);
+        let value = cell_from_data_ref(&record.value);
+        let no_value =
+            matches!(value, Cell::Empty) || matches!(&value, Cell::Text(s) if s.is_empty());
+        let value = match record.formula {
+            // Formulas are read only to tell "a formula whose result was never saved" from a blank.
+            Some(f) if no_value && !f.is_empty() => Cell::FormulaWithoutValue(f),
+            _ => value,
+        };
+        if !value.is_empty() {
+            grid.put(spent, record.pos, value)?;
+        }
+    }
+    grid.finish(merges)
+}
+
+/// .xls and .ods have no streaming reader in calamine: the sheet is already in memory (its size
+/// was bounded before opening); only the cells that hold something are copied.
 fn sheet_grid<R, RS>(
     path: &Path,
     wb: &mut R,
     name: &str,
     merges: Vec<calamine::Dimensions>,
+    spent: &mut Spent,
 ) -> Result<Grid>
 where
     R: Reader<RS>,
     R::Error: std::fmt::Display,
     RS: std::io::Read + std::io::Seek,
 {
-    let sheet_error = |e: R::Error| Error::Sheet {
-        path: path.to_path_buf(),
-        sheet: name.to_string(),
-        detail: e.to_string(),
-    };
-    let values = wb.worksheet_range(name).map_err(sheet_error)?;
-    // Formulas are read only to tell "a formula whose result was never saved" from a blank.
+    let mut grid = GridBuilder::new(path, name);
+    let values = wb
+        .worksheet_range(name)
+        .map_err(|e| grid.error(e.to_string()))?;
     let formulas = wb
         .worksheet_formula(name)
         .unwrap_or_else(|_| Range::empty());
-    let (height, width) = match values
-        .end()
-        .into_iter()
-        .chain(formulas.end())
-        .reduce(|a, b| (a.0.max(b.0), a.1.max(b.1)))
-    {
-        Some((r, c)) => (r as usize + 1, c as usize + 1),
-        None => (0, 0),
-    };
-    let mut cells = vec![vec![Cell::Empty; width]; height];
+    let (r0, c0) = values.start().unwrap_or((0, 0));
     for (r, c, data) in values.used_cells() {
-        let (r0, c0) = values.start().unwrap_or((0, 0));
-        cells[r0 as usize + r][c0 as usize + c] = cell_from_data(data);
-    }
-    for (r, c, formula) in formulas.used_cells() {
-        let (r0, c0) = formulas.start().unwrap_or((0, 0));
-        let slot = &mut cells[r0 as usize + r][c0 as usize + c];
-        let no_value = matches!(slot, Cell::Empty) || matches!(slot, Cell::Text(s) if s.is_empty());
-        if no_value && !formula.is_empty() {
-            *slot = Cell::FormulaWithoutValue(formula.clone());
+        let pos = (r0.saturating_add(r as u32), c0.saturating_add(c as u32));
+        grid.check(spent, pos)?;
+        let value = cell_from_data(data);
+        if !value.is_empty() {
+            grid.put(spent, pos, value)?;
         }
     }
-    let merges = merges
-        .into_iter()
-        .map(|d| Merge {
-            first_row: d.start.0,
-            first_col: d.start.1,
-            last_row: d.end.0,
-            last_col: d.end.1,
-        })
-        .collect();
-    Ok(Grid {
-        name: name.to_string(),
-        cells,
-        merges,
-    })
+    let (r0, c0) = formulas.start().unwrap_or((0, 0));
+    for (r, c, formula) in formulas.used_cells() {
+        let pos = (r0.saturating_add(r as u32), c0.saturating_add(c as u32));
+        grid.check(spent, pos)?;
+        let slot = grid
+            .cells
+            .get(pos.0 as usize)
+            .and_then(|l| l.get(pos.1 as usize));
+        let no_value = match slot {
+            None | Some(Cell::Empty) => true,
+            Some(Cell::Text(s)) => s.is_empty(),
+            Some(_) => false,
+        };
+        if no_value && !formula.is_empty() {
+            grid.put(spent, pos, Cell::FormulaWithoutValue(formula.clone()))?;
+        }
+    }
+    grid.finish(merges)
 }
 
 /// calamine's value to ours: floats become exact decimals (0.1 stays 0.1), never f64 again.
@@ -322,6 +558,21 @@ fn decimal_from_f64(f: f64) -> Option<Decimal> {
         .parse::<Decimal>()
         .ok()
         .or_else(|| Decimal::try_from(f).ok())
+}
+
+fn cell_from_data_ref(data: &DataRef) -> Cell {
+    match data {
+        DataRef::SharedString(s) => Cell::Text(s.to_string()),
+        DataRef::Empty => Cell::Empty,
+        DataRef::String(s) => Cell::Text(s.clone()),
+        DataRef::Int(i) => cell_from_data(&Data::Int(*i)),
+        DataRef::Float(f) => cell_from_data(&Data::Float(*f)),
+        DataRef::Bool(b) => cell_from_data(&Data::Bool(*b)),
+        DataRef::Error(e) => cell_from_data(&Data::Error(e.clone())),
+        DataRef::DateTime(d) => cell_from_data(&Data::DateTime(*d)),
+        DataRef::DateTimeIso(s) => Cell::Other(s.clone()),
+        DataRef::DurationIso(s) => Cell::Other(s.clone()),
+    }
 }
 
 fn cell_from_data(data: &Data) -> Cell {
