@@ -35,6 +35,10 @@ fn run_measured(args: &[&str]) -> Measured {
     let report = dir.path().join("time.txt");
     let bin = env!("CARGO_BIN_EXE_yusuan");
     let has_time = Path::new("/usr/bin/time").exists();
+    assert!(
+        has_time || std::env::var_os("CI").is_none(),
+        "/usr/bin/time is missing: CI must install it (Debian package `time`, see .ci/run)"
+    );
     let mut cmd = Command::new("sh");
     cmd.arg("-c");
     if has_time {
