@@ -13,7 +13,7 @@ pub mod wording;
 
 use std::collections::BTreeMap;
 
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 
 use crate::catalog::Catalog;
 use crate::model::{
@@ -49,8 +49,6 @@ pub struct PubRow {
     pub kind: Kind,
     pub label: String,
     pub values: BTreeMap<Col, Decimal>,
-    /// The exact figures, kept after rounding (for copies in other tables and the report).
-    pub exact: BTreeMap<Col, Decimal>,
     /// Rows this one adds up (indexes into the same list).
     pub children: Vec<usize>,
 }
@@ -61,7 +59,6 @@ impl PubRow {
             kind,
             label: label.into(),
             values: BTreeMap::new(),
-            exact: BTreeMap::new(),
             children: Vec::new(),
         }
     }
@@ -146,11 +143,6 @@ pub struct Publication {
     /// The unit the figures are printed in: 万元 for a publication; `synth` also writes exports
     /// in 元 through the same renderer.
     pub unit: crate::model::Unit,
-}
-
-/// Rounds a 万元 amount to two decimals, half away from zero (四舍五入).
-pub fn round2(d: Decimal) -> Decimal {
-    d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
 }
 
 fn wan(yuan: Decimal) -> Decimal {
@@ -351,13 +343,8 @@ pub fn prepare_with(
 /// The publication's rows with their exact figures, unrounded (万元 with all their decimals).
 pub fn layout(budget: &Budget, catalog: &Catalog) -> Publication {
     let mut p = empty_publication(budget);
-    for id in ROUNDING_ORDER {
-        let Some(t) = budget.table(id) else { continue };
-        let mut pt = build_table(t, budget, catalog);
-        for r in pt.rows.iter_mut().chain(pt.left.iter_mut()) {
-            r.exact = r.values.clone();
-        }
-        p.tables.insert(id, pt);
+    for t in budget.tables.values() {
+        p.tables.insert(t.id, build_table(t, budget, catalog));
     }
     p
 }
@@ -374,23 +361,6 @@ fn empty_publication(budget: &Budget) -> Publication {
         unit: crate::model::Unit::WanYuan,
     }
 }
-
-// Order matters: a table whose figures copy another's is rounded after it, with those
-// figures pinned to what the other prints.
-const ROUNDING_ORDER: [TableId; 12] = [
-    TableId::T02,
-    TableId::T03,
-    TableId::T05,
-    TableId::T09,
-    TableId::T06,
-    TableId::T07,
-    TableId::T10,
-    TableId::T12,
-    TableId::T01,
-    TableId::T04,
-    TableId::T08,
-    TableId::T11,
-];
 
 fn label_of(row: &Row) -> String {
     row.name.trim().to_string()
@@ -567,6 +537,15 @@ fn build_rows(pt: &mut PubTable, t: &Table, budget: &Budget, catalog: &Catalog) 
     pt.rows = preorder(rows);
 }
 
+/// The rows no other row lists as a child, in order (the tops of the row tree).
+pub(crate) fn roots(rows: &[PubRow]) -> Vec<usize> {
+    let is_child: std::collections::BTreeSet<usize> = rows
+        .iter()
+        .flat_map(|r| r.children.iter().copied())
+        .collect();
+    (0..rows.len()).filter(|i| !is_child.contains(i)).collect()
+}
+
 /// Rows in print order: each row followed by the rows under it (a unit's block under its unit
 /// row), children indexes renumbered.
 fn preorder(rows: Vec<PubRow>) -> Vec<PubRow> {
@@ -576,12 +555,8 @@ fn preorder(rows: Vec<PubRow>) -> Vec<PubRow> {
             visit(rows, *c, order);
         }
     }
-    let is_child: std::collections::BTreeSet<usize> = rows
-        .iter()
-        .flat_map(|r| r.children.iter().copied())
-        .collect();
     let mut order = Vec::with_capacity(rows.len());
-    for i in (0..rows.len()).filter(|i| !is_child.contains(i)) {
+    for i in roots(&rows) {
         visit(&rows, i, &mut order);
     }
     let mut new_index = vec![0; rows.len()];
@@ -734,10 +709,7 @@ fn fill_derived(rows: &mut [PubRow]) {
             rows[i].values = sum;
         }
     }
-    let roots: Vec<usize> = (0..rows.len())
-        .filter(|i| !rows.iter().any(|r| r.children.contains(i)))
-        .collect();
-    for i in roots {
+    for i in roots(rows) {
         fill(rows, i);
     }
 }

@@ -529,11 +529,7 @@ fn units_above(rows: &[PubRow]) -> Vec<Option<String>> {
             walk(rows, *c, here.clone(), out);
         }
     }
-    let is_child: std::collections::BTreeSet<usize> = rows
-        .iter()
-        .flat_map(|r| r.children.iter().copied())
-        .collect();
-    for i in (0..rows.len()).filter(|i| !is_child.contains(i)) {
+    for i in super::roots(rows) {
         walk(rows, i, None, &mut out);
     }
     out
