@@ -4,7 +4,8 @@
 //! each generated department (`synth::trial`);
 //! `MUTATIONS=1 cargo run --release --example departments -- [COUNT] [FIRST_SEED]`: one
 //! amount cell changed in each export, which `check` must report (`synth::mutation_trial`);
-//! `… -- write SEED LAYOUT PATH`: one generated export, to look at.
+//! `… -- write SEED LAYOUT PATH [random|large|one-unit]`: one generated export, to look at
+//! (`scripts/render.sh` renders the large and one-unit ones for review).
 
 use yusuan::catalog::Catalog;
 use yusuan::synth::{trial, Layout};
@@ -12,7 +13,7 @@ use yusuan::synth::{trial, Layout};
 fn main() {
     let mut args = std::env::args().skip(1).peekable();
     if args.peek().map(String::as_str) == Some("write") {
-        // departments write SEED LAYOUT PATH: one generated export, to look at.
+        // departments write SEED LAYOUT PATH [SHAPE]: one generated export, to look at.
         let v: Vec<String> = args.skip(1).collect();
         let seed: u64 = v[0].parse().expect("a seed");
         let layout = Layout::ALL
@@ -21,7 +22,12 @@ fn main() {
             .expect("a layout name");
         let catalog = Catalog::builtin();
         let mut rng = yusuan::synth::Rng::new(seed);
-        let shape = yusuan::synth::Shape::random(&mut rng);
+        let shape = match v.get(3).map(String::as_str) {
+            None | Some("random") => yusuan::synth::Shape::random(&mut rng),
+            Some("large") => yusuan::synth::Shape::large(),
+            Some("one-unit") => yusuan::synth::Shape::one_unit(),
+            Some(other) => panic!("shape {other}: random, large or one-unit"),
+        };
         let year = yusuan::synth::year_of(seed);
         let b = yusuan::synth::department(seed, &shape, year, &catalog);
         let bytes = yusuan::synth::export(&b, layout, &catalog, seed).expect("export");

@@ -24,7 +24,7 @@ pub enum Error {
     NotSpreadsheet { path: PathBuf, what: String },
 
     #[error(
-        "{path}: 这是以 .xls 为扩展名保存的 {kind} 表格，不是真正的 Excel 文件。请用 Excel 或 WPS 打开后“另存为” .xlsx 再试 (an {kind} table saved as .xls: re-save it as .xlsx)"
+        "{path}: 这是 {kind} 表格，只是用了 Excel 的扩展名，不是真正的 Excel 文件。请用 Excel 或 WPS 打开后“另存为” .xlsx 再试 (an {kind} table under a spreadsheet extension: re-save it as .xlsx)"
     )]
     DisguisedTable { path: PathBuf, kind: &'static str },
 

@@ -111,6 +111,19 @@ impl Shape {
         }
     }
 
+    /// A small department of one unit, the commonest case (for print review).
+    pub fn one_unit() -> Shape {
+        Shape {
+            units: 1,
+            classes: 5,
+            projects: 6,
+            business: false,
+            gov_fund: false,
+            sangong: true,
+            on_grid: false,
+        }
+    }
+
     /// The largest shape the generator makes (for benchmarks and print tests).
     pub fn large() -> Shape {
         Shape {

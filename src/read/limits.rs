@@ -13,8 +13,12 @@ use std::io::{Cursor, Read};
 pub const MAX_FILE_BYTES: u64 = 20 * 1024 * 1024;
 /// Largest declared uncompressed size of one zip part (.xlsx / .ods).
 pub const MAX_PART_BYTES: u64 = 64 * 1024 * 1024;
-/// Largest declared uncompressed size of all zip parts together.
+/// Largest declared uncompressed size of all zip parts together, less the streamed sheets.
 pub const MAX_UNPACKED_BYTES: u64 = 128 * 1024 * 1024;
+/// Largest .xlsx worksheet part, and all of them together. Sheets are streamed cell by cell,
+/// so they cost time, not memory: a real million-row sheet is about 110 MB of XML.
+pub const MAX_SHEET_PART_BYTES: u64 = 256 * 1024 * 1024;
+pub const MAX_SHEET_TOTAL_BYTES: u64 = 320 * 1024 * 1024;
 /// Largest compression ratio of a part over `RATIO_CHECK_FROM` bytes. Spreadsheet XML packs
 /// 5–50×; a zip bomb packs 1000× and more.
 pub const MAX_RATIO: u64 = 200;
@@ -34,6 +38,9 @@ pub const MAX_GRID_COLS: u32 = 1_000;
 pub const MAX_GRID_SLOTS: u64 = 2_000_000;
 /// Cell records parsed per workbook, counting repeats of one position.
 pub const MAX_CELL_RECORDS: u64 = 4_000_000;
+/// Cells with content beyond the grid that are counted and ignored (a stray entry far down a
+/// hand-edited sheet). Past this many the rest of the sheet is not read: it is not a stray.
+pub const MAX_BEYOND_CELLS: u64 = 1_000;
 /// Merged ranges per sheet (looking one up is linear).
 pub const MAX_MERGES: usize = 20_000;
 /// Cells an .xls sheet's bounding box may span: calamine allocates the box densely at open,
@@ -45,19 +52,26 @@ pub const MAX_XLS_BOX_CELLS: u64 = 1_000_000;
 pub fn check_zip(bytes: &[u8]) -> Result<(), (bool, String)> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| (false, e.to_string()))?;
     let mut total: u64 = 0;
+    let mut sheets: u64 = 0;
     let mut sst: Option<(usize, u64)> = None;
     for i in 0..zip.len() {
         let entry = zip.by_index_raw(i).map_err(|e| (false, e.to_string()))?;
         let size = entry.size();
         let packed = entry.compressed_size().max(1);
         let name = entry.name().map(|n| n.to_string()).unwrap_or_default();
-        if size > MAX_PART_BYTES {
+        let streamed = is_streamed_sheet(&name);
+        let cap = if streamed {
+            MAX_SHEET_PART_BYTES
+        } else {
+            MAX_PART_BYTES
+        };
+        if size > cap {
             return Err((
                 true,
                 format!(
                     "压缩包内的“{name}”解压后有 {} MB，超过上限 {} MB",
                     size >> 20,
-                    MAX_PART_BYTES >> 20
+                    cap >> 20
                 ),
             ));
         }
@@ -70,11 +84,16 @@ pub fn check_zip(bytes: &[u8]) -> Result<(), (bool, String)> {
                 ),
             ));
         }
-        total = total.saturating_add(size);
-        if total > MAX_UNPACKED_BYTES {
+        let (sum, cap) = if streamed {
+            (&mut sheets, MAX_SHEET_TOTAL_BYTES)
+        } else {
+            (&mut total, MAX_UNPACKED_BYTES)
+        };
+        *sum = sum.saturating_add(size);
+        if *sum > cap {
             return Err((
                 true,
-                format!("压缩包解压后总计超过 {} MB", MAX_UNPACKED_BYTES >> 20),
+                format!("压缩包解压后总计超过 {} MB", cap >> 20),
             ));
         }
         if name.to_ascii_lowercase().ends_with("sharedstrings.xml") {
@@ -85,6 +104,14 @@ pub fn check_zip(bytes: &[u8]) -> Result<(), (bool, String)> {
         check_shared_strings(&mut zip, i, size)?;
     }
     Ok(())
+}
+
+/// An .xlsx worksheet part, which calamine streams (`worksheet_cells_reader`) rather than
+/// inflating whole. Everything else (shared strings, styles, an .ods `content.xml`) is read
+/// into memory and keeps the tighter caps.
+fn is_streamed_sheet(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    name.starts_with("xl/worksheets/") && name.ends_with(".xml")
 }
 
 /// calamine reserves `uniqueCount` strings before reading one: a 2 KB file claiming 10¹⁴

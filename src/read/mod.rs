@@ -6,6 +6,7 @@
 
 pub mod cell;
 pub mod limits;
+mod merges;
 pub mod tables;
 
 use std::io::Cursor;
@@ -28,6 +29,17 @@ pub struct Grid {
     pub cells: Vec<Vec<Cell>>,
     /// Merged ranges, inclusive, absolute. Empty for .ods (calamine has no merge data there).
     pub merges: Vec<Merge>,
+    /// Cells with content beyond `limits::MAX_GRID_*`, not kept: the first one and how many.
+    /// A stray entry far down a hand-edited sheet is common; it becomes a warning, not an error.
+    pub beyond: Option<Beyond>,
+}
+
+/// Content found beyond the area a budget table can occupy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Beyond {
+    pub row: u32,
+    pub col: u32,
+    pub count: u64,
 }
 
 /// A merged range of cells; its value sits in the top-left cell.
@@ -83,6 +95,7 @@ impl Grid {
             name: name.to_string(),
             cells: rows,
             merges,
+            beyond: None,
         }
     }
 }
@@ -282,6 +295,7 @@ fn open_grids(path: &Path, format: Format, bytes: Vec<u8>) -> Result<Vec<Grid>> 
     match format {
         Format::Xlsx => {
             checked(".xlsx", limits::check_zip(&bytes))?;
+            let mut fast_merges = merges::by_sheet(&bytes);
             let cursor = Cursor::new(bytes);
             let mut wb: Xlsx<_> = Xlsx::new(cursor).map_err(|e| corrupt(".xlsx")(&e))?;
             let names = wb.sheet_names();
@@ -291,7 +305,10 @@ fn open_grids(path: &Path, format: Format, bytes: Vec<u8>) -> Result<Vec<Grid>> 
                     // Far references overflow calamine's arithmetic (a panic in debug builds):
                     // catch it here, where the sheet is known.
                     catch_unwind(AssertUnwindSafe(|| {
-                        let merges = wb.merge_cells_by_sheet_name(name).unwrap_or_default();
+                        let merges = match fast_merges.as_mut().and_then(|m| m.remove(name)) {
+                            Some(merges) => merges,
+                            None => wb.merge_cells_by_sheet_name(name).unwrap_or_default(),
+                        };
                         xlsx_sheet_grid(path, &mut wb, name, merges, &mut spent)
                     }))
                     .unwrap_or_else(|panic| {
@@ -352,6 +369,7 @@ struct GridBuilder<'a> {
     path: &'a Path,
     name: &'a str,
     cells: Vec<Vec<Cell>>,
+    beyond: Option<Beyond>,
 }
 
 impl<'a> GridBuilder<'a> {
@@ -360,6 +378,7 @@ impl<'a> GridBuilder<'a> {
             path,
             name,
             cells: Vec::new(),
+            beyond: None,
         }
     }
 
@@ -394,15 +413,18 @@ impl<'a> GridBuilder<'a> {
         Ok(())
     }
 
-    /// Stores a non-empty cell.
+    /// True once so much lies beyond the grid that the rest of the sheet is not worth reading.
+    fn overflowing(&self) -> bool {
+        self.beyond
+            .is_some_and(|b| b.count > limits::MAX_BEYOND_CELLS)
+    }
+
+    /// Stores a non-empty cell. One beyond the grid's bounds is counted, not kept.
     fn put(&mut self, spent: &mut Spent, (row, col): (u32, u32), value: Cell) -> Result<()> {
         if row >= limits::MAX_GRID_ROWS || col >= limits::MAX_GRID_COLS {
-            return Err(self.error(format!(
-                "单元格 {} 有内容，但超出预算表读取范围（{} 行 × {} 列）；请删除远处多余的内容后另存再试",
-                cell::row_col_to_a1(row, col),
-                limits::MAX_GRID_ROWS,
-                limits::MAX_GRID_COLS
-            )));
+            let beyond = self.beyond.get_or_insert(Beyond { row, col, count: 0 });
+            beyond.count += 1;
+            return Ok(());
         }
         let (r, c) = (row as usize, col as usize);
         if self.cells.len() <= r {
@@ -448,6 +470,7 @@ impl<'a> GridBuilder<'a> {
             name: self.name.to_string(),
             cells: self.cells,
             merges,
+            beyond: self.beyond,
         })
     }
 }
@@ -491,6 +514,9 @@ fn xlsx_sheet_grid(
         };
         if !value.is_empty() {
             grid.put(spent, record.pos, value)?;
+            if grid.overflowing() {
+                break;
+            }
         }
     }
     grid.finish(merges)
@@ -524,6 +550,9 @@ where
         let value = cell_from_data(data);
         if !value.is_empty() {
             grid.put(spent, pos, value)?;
+            if grid.overflowing() {
+                break;
+            }
         }
     }
     let (r0, c0) = formulas.start().unwrap_or((0, 0));

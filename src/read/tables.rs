@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use super::cell::{amount_from_cell, normalize_label, Amount as CellAmount, Cell, CellRef};
-use super::{Grid, ReadOutcome};
+use super::{limits, Grid, ReadOutcome};
 use crate::catalog::{leading_number, strip_numbering, Catalog};
 use crate::finding::{Finding, Severity};
 use crate::model::codes::{join_code_parts, split_code_and_name};
@@ -139,7 +139,35 @@ pub fn read_tables(grids: &[Grid], catalog: &Catalog) -> ReadOutcome {
     let mut budget = Budget::default();
     let mut years = Vec::new();
     for (i, grid) in grids.iter().enumerate() {
-        let Some(found) = find_title(grid, i) else {
+        let found = find_title(grid, i);
+        if let Some(far) = grid.beyond {
+            findings.push(
+                Finding::new(
+                    "READ-013",
+                    Severity::Warning,
+                    format!(
+                        "单元格有内容，但超出预算表读取范围（{} 行 × {} 列），已忽略{}；若是误填，请删除后另存",
+                        limits::MAX_GRID_ROWS,
+                        limits::MAX_GRID_COLS,
+                        if far.count > limits::MAX_BEYOND_CELLS {
+                            format!(
+                                "（此处起超过 {} 个单元格，其后内容未读取）",
+                                limits::MAX_BEYOND_CELLS
+                            )
+                        } else if far.count > 1 {
+                            format!("（此处起共 {} 个单元格）", far.count)
+                        } else {
+                            String::new()
+                        }
+                    ),
+                )
+                .at(
+                    found.as_ref().map(|f| f.id),
+                    Some(grid.cell_ref(far.row, far.col)),
+                ),
+            );
+        }
+        let Some(found) = found else {
             continue;
         };
         if let Some(first) = budget.tables.get(&found.id) {
