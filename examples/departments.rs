@@ -4,7 +4,8 @@
 //! each generated department (`synth::trial`);
 //! `MUTATIONS=1 cargo run --release --example departments -- [COUNT] [FIRST_SEED]`: one
 //! amount cell changed in each export, which `check` must report (`synth::mutation_trial`);
-//! `… -- write SEED LAYOUT PATH [random|large|one-unit]`: one generated export, to look at
+//! `… -- write SEED LAYOUT PATH [random|large|one-unit]`: one generated export, to look at,
+//! and a complete profile for it beside it (PATH with .toml)
 //! (`scripts/render.sh` renders the large and one-unit ones for review).
 
 use yusuan::catalog::Catalog;
@@ -32,6 +33,9 @@ fn main() {
         let b = yusuan::synth::department(seed, &shape, year, &catalog);
         let bytes = yusuan::synth::export(&b, layout, &catalog, seed).expect("export");
         std::fs::write(&v[2], bytes).expect("write");
+        // A complete profile beside it, so its document builds as a final one.
+        let profile = std::path::Path::new(&v[2]).with_extension("toml");
+        std::fs::write(profile, yusuan::synth::profile(&b, seed)).expect("write profile");
         return;
     }
     let count: u64 = args.next().and_then(|s| s.parse().ok()).unwrap_or(100);

@@ -1444,3 +1444,77 @@ pub fn mutation_trial(
     });
     Ok((m, missed))
 }
+
+/// A complete department profile (`--profile`) for a generated department, so that its
+/// document can be built as a final one rather than a draft (print review, `scripts/render.sh`).
+/// The prior year's figures are invented, consistent among themselves: 三公 is the sum of its
+/// parts.
+pub fn profile(budget: &Budget, seed: u64) -> String {
+    let mut rng = Rng::new(seed ^ 0x5052_4f46);
+    let mut wan = |lo: u64, hi: u64| Decimal::new(rng.range(lo, hi) as i64, 2);
+    let zero = Decimal::new(0, 2);
+    let (abroad, reception, purchase, operation) = (zero, wan(50, 900), zero, wan(100, 2500));
+    let sangong = abroad + reception + purchase + operation;
+    let income = wan(50_000, 900_000);
+    let units: Vec<&str> = budget.units.iter().skip(1).map(|u| u.name.as_str()).collect();
+    let year = budget.year.unwrap_or(2024);
+    let mut toml = String::new();
+    toml.push_str(&format!("name = {:?}\n\n", budget.department));
+    toml.push_str("duties = [\n");
+    for duty in [
+        "（一）贯彻执行国家和省、市有关方针政策和法律法规，拟订本行业发展规划并组织实施。",
+        "（二）负责本行业的监督管理，组织开展相关检查和评估。",
+        "（三）承担本行业公共服务体系建设，推进重点项目实施。",
+        "（四）完成上级交办的其他任务。",
+    ] {
+        toml.push_str(&format!("  {duty:?},\n"));
+    }
+    toml.push_str("]\n\ncomposition = [\n");
+    if units.is_empty() {
+        toml.push_str(&format!("  \"{}部门预算包括机关本级预算。\",\n", budget.department));
+    } else {
+        toml.push_str(&format!(
+            "  \"{}部门预算包括：{}的预算。\",\n",
+            budget.department,
+            units.join("、")
+        ));
+    }
+    toml.push_str("]\n\n[prior]\n");
+    toml.push_str(&format!("year = {}\n", year - 1));
+    for (key, value) in [
+        ("income_total", income),
+        ("expenditure_total", income),
+        ("general_budget", (income * Decimal::new(9, 1)).round_dp(2)),
+        ("gov_fund", zero),
+        ("sangong_total", sangong),
+        ("abroad", abroad),
+        ("reception", reception),
+        ("vehicle_purchase", purchase),
+        ("vehicle_operation", operation),
+    ] {
+        toml.push_str(&format!("{key} = \"{value}\"\n"));
+    }
+    toml.push_str("\n[reasons]\n");
+    for key in [
+        "income",
+        "expenditure",
+        "general_budget",
+        "gov_fund",
+        "sangong",
+        "abroad",
+        "reception",
+        "vehicle_purchase",
+        "vehicle_operation",
+    ] {
+        toml.push_str(&format!("{key} = \"业务工作量增加，项目支出相应调整\"\n"));
+    }
+    toml.push_str("\n[procurement]\ngoods = \"12.50\"\nworks = \"0\"\nservices = \"8.00\"\n");
+    toml.push_str(&format!(
+        "\n[assets]\nas_of = \"{}年12月31日\"\ngeneral_vehicles = 2\nlaw_enforcement_vehicles = 0\n\
+         special_vehicles = 0\nother_vehicles = 0\ngeneral_equipment_over_50 = 0\n\
+         special_equipment_over_100 = 0\n",
+        year - 1
+    ));
+    toml.push_str("\n[transfer]\nprojects = []\n");
+    toml
+}

@@ -79,4 +79,7 @@ pub struct TableLayout {
     /// This part continues the table before it (11's indicator list after its form part):
     /// no heading of its own, and its header row repeats on the pages it runs over.
     pub continued: bool,
+    /// Printed on a landscape page (else portrait): chosen once, by the workbook renderer, by
+    /// what fits at a readable size, so that both files print the table the same way.
+    pub landscape: bool,
 }

@@ -672,6 +672,7 @@ mod tests {
             header_rows: 2,
             notes: vec!["注：本表无数据的项目不列示。".to_string()],
             continued: false,
+            landscape: true,
         }
     }
 

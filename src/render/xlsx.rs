@@ -569,6 +569,7 @@ fn write_table(
         header_rows: (header_last - first + 1) as usize,
         notes: t.notes.clone(),
         continued: false,
+        landscape: !one_page,
     };
     // 11 is a form followed by a list of indicators: in the document they are two tables,
     // so that the list's header row can repeat on every page it runs over.
