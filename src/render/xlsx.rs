@@ -98,8 +98,12 @@ impl Formats {
     }
 }
 
-/// The widest a column gets (characters); longer names wrap.
-const MAX_WIDTH: f64 = 26.0;
+/// The widest a column gets (characters): a name of 16 characters on one line; longer names
+/// wrap.
+const MAX_WIDTH: f64 = 34.0;
+
+/// A header cell of a table: its label, and the rows and columns it covers (absolute).
+type HeaderCell = (u32, u16, u32, u16, &'static str);
 
 /// A header cell: rows and columns relative to the header's first row, inclusive.
 struct H(u32, u16, u32, u16, &'static str);
@@ -113,21 +117,18 @@ struct Sheet<'a> {
     widths: BTreeMap<u16, usize>,
     /// Column widths fixed by the layout (in character units).
     fixed: BTreeMap<u16, f64>,
-    /// Texts written in single cells (row, column, width), to size the rows they wrap in.
-    texts: Vec<(u32, u16, usize)>,
-    /// Rows whose height the layout set.
-    sized: std::collections::BTreeSet<u32>,
     /// Every cell as laid out, for the document's copy of the table.
     cells: BTreeMap<(u32, u16), LayoutCell>,
     /// Where a table's second part starts (11's indicator header), for the document.
     split_at: Option<u32>,
+    /// Header cells, written once the widths are known.
+    headers: Vec<HeaderCell>,
 }
 
 impl Sheet<'_> {
     fn text(&mut self, r: u32, c: u16, s: &str, fmt: &Format) -> Result<(), XlsxError> {
         self.ws.write_string_with_format(r, c, s, fmt)?;
         self.fit(c, s);
-        self.texts.push((r, c, text_width(s)));
         self.record(r, c, s, fmt, (1, 1));
         Ok(())
     }
@@ -161,6 +162,10 @@ impl Sheet<'_> {
         s: &str,
         fmt: &Format,
     ) -> Result<(), XlsxError> {
+        if c1 == c2 {
+            // A cell merged down a column (12's project names) is that column's content.
+            self.fit(c1, s);
+        }
         if r1 == r2 && c1 == c2 {
             self.ws.write_string_with_format(r1, c1, s, fmt)?;
         } else {
@@ -222,52 +227,231 @@ impl Sheet<'_> {
         *e = (*e).max(w);
     }
 
+    /// Records a table's header. Its cells are written by `finish`, once the columns' widths
+    /// are known, so that each label breaks at a word ('|' in the label) and not mid-word.
     fn header(&mut self, first: u32, cells: &[H]) -> Result<(), XlsxError> {
-        for H(r1, c1, r2, c2, s) in cells {
-            self.merge(first + r1, *c1, first + r2, *c2, s, &self.f.header.clone())?;
-            if c1 == c2 {
-                // A header label may wrap onto two or three lines.
-                let w = text_width(s);
-                let lines = if w > 12 { w.div_ceil(2).max(8) } else { w };
-                let e = self.widths.entry(*c1).or_insert(0);
-                *e = (*e).max(lines.min(10));
-            }
-        }
-        let rows = cells.iter().map(|h| h.2).max().unwrap_or(0) + 1;
-        for r in 0..rows {
-            self.ws.set_row_height(first + r, 30)?;
-            self.sized.insert(first + r);
+        for H(r1, c1, r2, c2, label) in cells {
+            let (r1, r2) = (first + r1, first + r2);
+            let fmt = self.f.header.clone();
+            self.record(r1, *c1, &label.replace('|', ""), &fmt, (r2 - r1 + 1, c2 - c1 + 1));
+            self.headers.push((r1, *c1, r2, *c2, label));
         }
         Ok(())
     }
 
-    fn finish(&mut self, columns: u16) -> Result<Vec<f64>, XlsxError> {
-        let mut widths = BTreeMap::new();
-        for c in 0..columns {
-            let width = match self.fixed.get(&c) {
-                Some(w) => *w,
-                None => {
-                    (self.widths.get(&c).copied().unwrap_or(6).max(6) as f64 + 2.0).min(MAX_WIDTH)
+    /// Sizes the table that starts at row `first`, writes its header, and sets its print
+    /// layout (`print_setup`). Columns take the width of their content: a code or figure never
+    /// wraps, a name up to `MAX_WIDTH`, a header label as narrow as three lines of whole words
+    /// allow; so a fund column that holds only zeros shrinks to its label. Every row's height
+    /// follows the lines its wrapped cells need. Returns the widths (character units) and
+    /// whether the table prints landscape.
+    fn finish(&mut self, columns: u16, first: u32) -> Result<(Vec<f64>, bool), XlsxError> {
+        let content = |c: u16| self.widths.get(&c).copied().unwrap_or(0) as f64 + PADDING;
+        // A label's width as narrow as HEADER_LINES lines of whole words allow.
+        let header_need = |c: u16| -> f64 {
+            let mut need = MIN_WIDTH;
+            for &(_, c1, _, c2, label) in &self.headers {
+                if c1 == c && c2 == c {
+                    // No word breaks inside.
+                    let widest = label.split('|').map(text_width).max().unwrap_or(0);
+                    need = need.max(widest as f64 + PADDING);
+                    while wrap_words(label, need - PADDING).len() > HEADER_LINES && need < MAX_WIDTH
+                    {
+                        need += 1.0;
+                    }
                 }
-            };
-            self.ws.set_column_width(c, width)?;
-            widths.insert(c, width);
+            }
+            need
+        };
+        // Columns of names wrap (to two lines at most); codes and figures never do. A width the
+        // layout sets (`fixed`, a form such as 11) is a floor under the content's.
+        let names: Vec<bool> = (0..columns)
+            .map(|c| {
+                !self.fixed.contains_key(&c)
+                    && self.cells.range((first, 0)..).any(|(&(_, cc), cell)| {
+                        cc == c
+                            && cell.col_span == 1
+                            && matches!(cell.style, CellStyle::Text | CellStyle::TextBold)
+                            && !cell.text.trim().is_empty()
+                    })
+            })
+            .collect();
+        // What must stay on one line: codes and figures.
+        let unbroken = |c: u16| -> f64 {
+            self.cells
+                .range((first, 0)..)
+                .filter(|(&(_, cc), cell)| {
+                    cc == c
+                        && cell.col_span == 1
+                        && matches!(
+                            cell.style,
+                            CellStyle::TextCenter | CellStyle::Number | CellStyle::NumberBold
+                        )
+                })
+                .map(|(_, cell)| text_width(&cell.text) as f64 + PADDING)
+                .fold(0.0, f64::max)
+        };
+        let natural: Vec<f64> = (0..columns)
+            .map(|c| {
+                let own = content(c).max(header_need(c));
+                match self.fixed.get(&c) {
+                    // A form's text wraps in the width the layout gives it.
+                    Some(w) => w.max(unbroken(c)),
+                    None if names[c as usize] => own.clamp(MIN_WIDTH, MAX_WIDTH),
+                    None => own.max(MIN_WIDTH),
+                }
+            })
+            .collect();
+        let floor: Vec<f64> = (0..columns)
+            .map(|c| {
+                let i = c as usize;
+                if names[i] {
+                    let half = (content(c) - PADDING) / 2.0 + PADDING;
+                    half.max(NAME_FLOOR).max(header_need(c)).min(natural[i]).ceil()
+                } else {
+                    natural[i]
+                }
+            })
+            .collect();
+        // Too wide for a landscape page at 8 pt: names give way, evenly, down to two lines.
+        let fits = |w: &[f64]| fits_at_min(w, LANDSCAPE_PT);
+        let between = |t: f64| -> Vec<f64> {
+            natural
+                .iter()
+                .zip(&floor)
+                .map(|(n, f)| (f + (n - f) * t).floor().max(*f))
+                .collect()
+        };
+        let widths = if fits(&natural) || !fits(&floor) {
+            if fits(&natural) {
+                natural.clone()
+            } else {
+                floor.clone()
+            }
+        } else {
+            let (mut lo, mut hi) = (0.0f64, 1.0f64);
+            for _ in 0..20 {
+                let mid = (lo + hi) / 2.0;
+                if fits(&between(mid)) {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+            between(lo)
+        };
+        for (c, w) in widths.iter().enumerate() {
+            self.ws.set_column_width(c as u16, *w)?;
         }
-        // A text wider than its column wraps: give its row the lines it needs.
-        let mut lines: BTreeMap<u32, f64> = BTreeMap::new();
-        for (r, c, w) in &self.texts {
-            let width = widths.get(c).copied().unwrap_or(MAX_WIDTH) - 1.0;
-            let n = (*w as f64 / width.max(1.0)).ceil().max(1.0);
-            let e = lines.entry(*r).or_insert(1.0);
-            *e = e.max(n);
-        }
-        for (r, n) in lines {
-            if n > 1.0 && !self.sized.contains(&r) {
-                self.ws.set_row_height(r, 14.0 * n + 2.0)?;
+        let span_width = |c1: u16, c2: u16| -> f64 { widths[c1 as usize..=c2 as usize].iter().sum() };
+        let header_fmt = self.f.header.clone();
+        for &(r1, c1, r2, c2, label) in &self.headers.clone() {
+            let text = wrap_words(label, span_width(c1, c2) - PADDING).join("\n");
+            if (r1, c1) == (r2, c2) {
+                self.ws.write_string_with_format(r1, c1, &text, &header_fmt)?;
+            } else {
+                self.ws.merge_range(r1, c1, r2, c2, &text, &header_fmt)?;
             }
         }
-        Ok(widths.into_values().collect())
+        // Heights: each row holds its tallest single-row cell; a cell merged over several rows
+        // adds what they lack to the last of them.
+        let labels: BTreeMap<(u32, u16), &str> =
+            self.headers.iter().map(|h| ((h.0, h.1), h.4)).collect();
+        let lines_of = |cell: &LayoutCell, (r, c): (u32, u16)| -> usize {
+            let room = span_width(c, c + cell.col_span - 1) - PADDING;
+            if let Some(label) = labels.get(&(r, c)) {
+                return wrap_words(label, room).len();
+            }
+            cell.text
+                .split('\n')
+                .map(|line| ((text_width(line) as f64) / room.max(1.0)).ceil().max(1.0) as usize)
+                .sum()
+        };
+        let mut heights: BTreeMap<u32, f64> = BTreeMap::new();
+        let last = self.cells.keys().map(|k| k.0).max().unwrap_or(first);
+        for r in first..=last {
+            heights.insert(r, row_height(1));
+        }
+        for (&(r, c), cell) in self.cells.range((first, 0)..) {
+            if cell.row_span == 1 {
+                let h = heights.entry(r).or_insert(0.0);
+                *h = h.max(row_height(lines_of(cell, (r, c))));
+            }
+        }
+        for (&(r, c), cell) in self.cells.range((first, 0)..) {
+            if cell.row_span > 1 {
+                let rows = r..r + cell.row_span;
+                let have: f64 = rows.clone().map(|x| heights[&x]).sum();
+                let need = row_height(lines_of(cell, (r, c)));
+                if need > have {
+                    *heights.get_mut(&(rows.end - 1)).unwrap() += need - have;
+                }
+            }
+        }
+        for (r, h) in heights {
+            self.ws.set_row_height(r, h)?;
+        }
+        let portrait = fits_portrait(&widths);
+        Ok((widths, portrait))
     }
+}
+
+/// Cell padding, in character units: a column is this much wider than its widest text.
+const PADDING: f64 = 2.0;
+/// The narrowest column (a zero figure, a short code).
+const MIN_WIDTH: f64 = 5.0;
+/// Lines a single-column header label may take.
+const HEADER_LINES: usize = 4;
+/// The narrowest a column of names gets to make a table fit (six characters a line).
+const NAME_FLOOR: f64 = 14.0;
+/// The tables' font size, and the smallest it may print at after scaling.
+const FONT_PT: f64 = 10.0;
+const MIN_PRINTED_PT: f64 = 8.0;
+/// A4 (210 × 297 mm) less 0.5 in left and right margins, in points.
+const PORTRAIT_PT: f64 = 595.0 - 72.0;
+const LANDSCAPE_PT: f64 = 842.0 - 72.0;
+
+/// Height of a row of `lines` lines of 10 pt text.
+fn row_height(lines: usize) -> f64 {
+    (lines.max(1) as f64 * 13.5 + 6.0).round()
+}
+
+/// A column's printed width in points: Excel's pixels (7 per character of the default
+/// font, plus 5 of padding) at 96 dpi.
+fn column_pt(width: f64) -> f64 {
+    ((width * 7.0 + 5.0).trunc()) * 0.75
+}
+
+/// The table's printed width in points at 100 %.
+pub(crate) fn table_pt(widths: &[f64]) -> f64 {
+    widths.iter().map(|w| column_pt(*w)).sum()
+}
+
+/// Whether a table shrunk to fit `page` keeps its text at `MIN_PRINTED_PT` or more, with 2 %
+/// to spare for the viewer's own measure of the columns.
+fn fits_at_min(widths: &[f64], page: f64) -> bool {
+    table_pt(widths) * MIN_PRINTED_PT / FONT_PT <= page * 0.98
+}
+
+/// Portrait when the table fits the portrait page at full size; landscape otherwise.
+fn fits_portrait(widths: &[f64]) -> bool {
+    table_pt(widths) <= PORTRAIT_PT
+}
+
+/// Breaks a header label into lines at its word marks ('|'), as many words a line as fit in
+/// `room` character units; a word wider than the room stands alone (it wraps inside, which the
+/// widths above avoid).
+fn wrap_words(label: &str, room: f64) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in label.split('|') {
+        if !line.is_empty() && (text_width(&line) + text_width(word)) as f64 > room {
+            lines.push(std::mem::take(&mut line));
+        }
+        line.push_str(word);
+    }
+    lines.push(line);
+    lines
 }
 
 /// Writes the workbook into memory, and returns each table's layout for the document.
@@ -295,10 +479,9 @@ pub fn render(
             f: &f,
             widths: BTreeMap::new(),
             fixed: BTreeMap::new(),
-            texts: Vec::new(),
-            sized: Default::default(),
             cells: BTreeMap::new(),
             split_at: None,
+            headers: Vec::new(),
         };
         layouts.extend(write_table(&mut sheet, p, t)?);
     }
@@ -368,6 +551,19 @@ fn doc_widths(rows: &[Vec<Option<LayoutCell>>], sheet_widths: &[f64]) -> Vec<f64
         .collect()
 }
 
+/// The code and name columns at a table's left, repeated on a second page width.
+fn label_columns(id: TableId) -> u16 {
+    match id {
+        TableId::T02 => 2,
+        TableId::T03 | TableId::T05 | TableId::T09 => 5,
+        TableId::T06 => 3,
+        TableId::T07 => 3,
+        TableId::T10 => 2,
+        TableId::T12 => 2,
+        TableId::T01 | TableId::T04 | TableId::T08 | TableId::T11 => 0,
+    }
+}
+
 /// How many columns each table spans.
 fn width_of(id: TableId) -> u16 {
     match id {
@@ -426,22 +622,35 @@ fn write_top(s: &mut Sheet, p: &Publication, id: TableId) -> Result<u32, XlsxErr
     Ok(row + 1)
 }
 
-/// Print setup: A4 (landscape, one page wide; 01/04 portrait on one page), header rows on
-/// every page, page numbers.
+/// Print setup: A4 in the orientation `finish` chose, header rows on every page, page
+/// numbers. A table wider than the page is shrunk to one page wide only while its 10 pt text
+/// stays at 8 pt or more; wider still, it prints at 80 % over a second page width, its code and
+/// name columns (`labels`) repeated there as its header rows are on every page.
 fn print_setup(
     ws: &mut Worksheet,
     repeat: Option<(u32, u32)>,
-    one_page: bool,
+    widths: &[f64],
+    landscape: bool,
+    labels: u16,
 ) -> Result<(), XlsxError> {
     ws.set_paper_size(9);
-    // 01 and 04 are narrow and long (every class is listed): one portrait page, as the seed
-    // prints them; the other tables are wide: landscape.
-    if one_page {
-        ws.set_portrait();
-    } else {
+    let page = if landscape {
         ws.set_landscape();
+        LANDSCAPE_PT
+    } else {
+        ws.set_portrait();
+        PORTRAIT_PT
+    };
+    let smallest = MIN_PRINTED_PT / FONT_PT;
+    if fits_at_min(widths, page) {
+        ws.set_print_fit_to_pages(1, 0);
+    } else {
+        ws.set_print_scale((smallest * 100.0) as u16);
+        ws.set_page_order(false);
+        if labels > 0 {
+            ws.set_repeat_columns(0, labels - 1)?;
+        }
     }
-    ws.set_print_fit_to_pages(1, u16::from(one_page));
     if let Some((first, last)) = repeat {
         ws.set_repeat_rows(first, last)?;
     }
@@ -456,10 +665,6 @@ fn notes(s: &mut Sheet, t: &PubTable, mut row: u32) -> Result<(), XlsxError> {
     for n in &t.notes {
         row += 1;
         s.merge(row, 0, row, cols - 1, n, &s.f.note.clone())?;
-        // Long notes wrap across the table's width: give them the height they need.
-        let chars = text_width(n) as f64;
-        let lines = (chars / (cols as f64 * 14.0)).ceil().max(1.0);
-        s.ws.set_row_height(row, 15.0 * lines)?;
     }
     Ok(())
 }
@@ -472,15 +677,10 @@ fn write_table(
     let first = write_top(s, p, t.id)?;
     // Code columns are narrow and fixed: 类 | 款 | 项, unit codes.
     let fixed: &[(u16, f64)] = match t.id {
-        TableId::T03 | TableId::T05 | TableId::T09 => {
-            &[(0, 5.0), (1, 4.0), (2, 4.0), (3, 9.0), (4, 26.0)]
-        }
+        TableId::T03 | TableId::T05 | TableId::T09 => &[(0, 5.0), (1, 4.0), (2, 4.0), (3, 9.0)],
         TableId::T06 => &[(0, 5.0), (1, 4.0)],
         TableId::T07 => &[(0, 5.0), (1, 4.0), (3, 5.0), (4, 4.0)],
         TableId::T02 => &[(0, 10.0)],
-        // Class names of 01/04 stay on one line: 二十四、灾害防治及应急管理支出.
-        TableId::T01 => &[(0, 32.0), (1, 12.0), (2, 36.0), (3, 12.0)],
-        TableId::T04 => &[(0, 28.0), (1, 12.0), (2, 36.0)],
         _ => &[],
     };
     s.fixed.extend(fixed.iter().copied());
@@ -544,18 +744,18 @@ fn write_table(
         TableId::T12 => targets(s, t, first)?,
     };
     notes(s, t, last_row)?;
-    let widths = s.finish(width_of(t.id))?;
-    // 11 is a form: nothing to repeat on its later pages.
-    let one_page = matches!(t.id, TableId::T01 | TableId::T04);
+    let (widths, portrait) = s.finish(width_of(t.id), first)?;
     print_setup(
         s.ws,
-        // 11: its indicator header repeats on the pages the list runs over.
+        // 11 is a form: only its indicator header repeats, on the pages the list runs over.
         match (t.id, s.split_at) {
             (TableId::T11, Some(split)) => Some((split, split)),
             (TableId::T11, None) => None,
             _ => Some((first, header_last)),
         },
-        one_page,
+        &widths,
+        !portrait,
+        label_columns(t.id),
     )?;
     let columns = width_of(t.id);
     let doc_width = doc_widths(&s.layout(first, last_row, columns), &widths);
@@ -569,7 +769,7 @@ fn write_table(
         header_rows: (header_last - first + 1) as usize,
         notes: t.notes.clone(),
         continued: false,
-        landscape: !one_page,
+        landscape: !portrait,
     };
     // 11 is a form followed by a list of indicators: in the document they are two tables,
     // so that the list's header row can repeat on every page it runs over.
@@ -597,51 +797,51 @@ const EXPENDITURE_HEADER: &[H] = &[
     H(2, 0, 2, 0, "类"),
     H(2, 1, 2, 1, "款"),
     H(2, 2, 2, 2, "项"),
-    H(0, 3, 2, 3, "单位代码"),
-    H(0, 4, 2, 4, "单位（科目名称）"),
+    H(0, 3, 2, 3, "单位|代码"),
+    H(0, 4, 2, 4, "单位|（科目名称）"),
     H(0, 5, 2, 5, "合计"),
     H(0, 6, 0, 10, "基本支出"),
     H(1, 6, 2, 6, "小计"),
     H(1, 7, 1, 8, "人员经费"),
-    H(2, 7, 2, 7, "工资福利支出"),
-    H(2, 8, 2, 8, "对个人和家庭的补助"),
+    H(2, 7, 2, 7, "工资福利|支出"),
+    H(2, 8, 2, 8, "对个人|和家庭的|补助"),
     H(1, 9, 1, 10, "公用经费"),
-    H(2, 9, 2, 9, "商品和服务支出"),
-    H(2, 10, 2, 10, "资本性支出"),
+    H(2, 9, 2, 9, "商品和|服务|支出"),
+    H(2, 10, 2, 10, "资本性|支出"),
     H(0, 11, 0, 13, "项目支出"),
     H(1, 11, 2, 11, "小计"),
-    H(1, 12, 2, 12, "其他运转类"),
-    H(1, 13, 2, 13, "特定目标类"),
+    H(1, 12, 2, 12, "其他|运转类"),
+    H(1, 13, 2, 13, "特定|目标类"),
 ];
 
 const INCOME_HEADER: &[H] = &[
-    H(0, 0, 2, 0, "部门（单位）代码"),
-    H(0, 1, 2, 1, "部门（单位）名称"),
+    H(0, 0, 2, 0, "部门|（单位）|代码"),
+    H(0, 1, 2, 1, "部门|（单位）|名称"),
     H(0, 2, 2, 2, "总计"),
     H(0, 3, 0, 13, "本年收入"),
     H(1, 3, 2, 3, "合计"),
-    H(1, 4, 1, 5, "一般公共预算"),
+    H(1, 4, 1, 5, "一般|公共|预算"),
     H(2, 4, 2, 4, "小计"),
-    H(2, 5, 2, 5, "其中：财政拨款"),
-    H(1, 6, 2, 6, "政府性基金"),
-    H(1, 7, 2, 7, "国有资本经营预算"),
-    H(1, 8, 2, 8, "财政专户管理资金收入"),
-    H(1, 9, 2, 9, "事业收入"),
-    H(1, 10, 2, 10, "事业单位经营收入"),
-    H(1, 11, 2, 11, "上级补助收入"),
-    H(1, 12, 2, 12, "附属单位上缴收入"),
-    H(1, 13, 2, 13, "其他收入"),
-    H(0, 14, 0, 19, "上年结转结余"),
+    H(2, 5, 2, 5, "其中：|财政|拨款"),
+    H(1, 6, 2, 6, "政府性|基金"),
+    H(1, 7, 2, 7, "国有|资本|经营|预算"),
+    H(1, 8, 2, 8, "财政|专户|管理|资金|收入"),
+    H(1, 9, 2, 9, "事业|收入"),
+    H(1, 10, 2, 10, "事业|单位|经营|收入"),
+    H(1, 11, 2, 11, "上级|补助|收入"),
+    H(1, 12, 2, 12, "附属|单位|上缴|收入"),
+    H(1, 13, 2, 13, "其他|收入"),
+    H(0, 14, 0, 19, "上年|结转|结余"),
     H(1, 14, 2, 14, "合计"),
-    H(1, 15, 2, 15, "一般公共预算"),
-    H(1, 16, 2, 16, "政府性基金"),
-    H(1, 17, 2, 17, "国有资本经营预算"),
-    H(1, 18, 2, 18, "财政专户管理资金"),
-    H(1, 19, 2, 19, "单位资金"),
+    H(1, 15, 2, 15, "一般|公共|预算"),
+    H(1, 16, 2, 16, "政府性|基金"),
+    H(1, 17, 2, 17, "国有|资本|经营|预算"),
+    H(1, 18, 2, 18, "财政|专户|管理|资金"),
+    H(1, 19, 2, 19, "单位|资金"),
 ];
 
 const BASIC_ECONOMIC_HEADER: &[H] = &[
-    H(0, 0, 0, 2, "部门预算经济分类"),
+    H(0, 0, 0, 2, "部门预算|经济分类"),
     H(1, 0, 1, 0, "类"),
     H(1, 1, 1, 1, "款"),
     H(1, 2, 1, 2, "科目名称"),
@@ -651,54 +851,54 @@ const BASIC_ECONOMIC_HEADER: &[H] = &[
 ];
 
 const ECONOMIC_HEADER: &[H] = &[
-    H(0, 0, 0, 2, "部门预算经济分类"),
+    H(0, 0, 0, 2, "部门预算|经济分类"),
     H(1, 0, 1, 0, "类"),
     H(1, 1, 1, 1, "款"),
     H(1, 2, 1, 2, "科目名称"),
-    H(0, 3, 0, 5, "政府预算经济分类"),
+    H(0, 3, 0, 5, "政府预算|经济分类"),
     H(1, 3, 1, 3, "类"),
     H(1, 4, 1, 4, "款"),
     H(1, 5, 1, 5, "科目名称"),
     H(0, 6, 1, 6, "总计"),
-    H(0, 7, 0, 8, "一般公共预算"),
+    H(0, 7, 0, 8, "一般|公共|预算"),
     H(1, 7, 1, 7, "小计"),
-    H(1, 8, 1, 8, "其中：财政拨款"),
-    H(0, 9, 1, 9, "政府性基金"),
-    H(0, 10, 1, 10, "国有资本经营预算"),
-    H(0, 11, 1, 11, "上年结转结余"),
-    H(0, 12, 1, 12, "财政专户管理资金收入"),
-    H(0, 13, 1, 13, "事业收入"),
-    H(0, 14, 1, 14, "上级补助收入"),
-    H(0, 15, 1, 15, "附属单位上缴收入"),
-    H(0, 16, 1, 16, "事业单位经营收入"),
-    H(0, 17, 1, 17, "其他收入"),
+    H(1, 8, 1, 8, "其中：|财政|拨款"),
+    H(0, 9, 1, 9, "政府性|基金"),
+    H(0, 10, 1, 10, "国有|资本|经营|预算"),
+    H(0, 11, 1, 11, "上年|结转|结余"),
+    H(0, 12, 1, 12, "财政|专户|管理|资金|收入"),
+    H(0, 13, 1, 13, "事业|收入"),
+    H(0, 14, 1, 14, "上级|补助|收入"),
+    H(0, 15, 1, 15, "附属|单位|上缴|收入"),
+    H(0, 16, 1, 16, "事业|单位|经营|收入"),
+    H(0, 17, 1, 17, "其他|收入"),
 ];
 
 const SANGONG_HEADER: &[H] = &[
-    H(0, 0, 1, 0, "“三公”经费合计"),
-    H(0, 1, 1, 1, "因公出国（境）费"),
-    H(0, 2, 0, 4, "公务用车购置及运行费"),
+    H(0, 0, 1, 0, "“三公”|经费|合计"),
+    H(0, 1, 1, 1, "因公|出国|（境）费"),
+    H(0, 2, 0, 4, "公务用车|购置及|运行费"),
     H(1, 2, 1, 2, "小计"),
-    H(1, 3, 1, 3, "公务用车购置费"),
-    H(1, 4, 1, 4, "公务用车运行费"),
-    H(0, 5, 1, 5, "公务接待费"),
+    H(1, 3, 1, 3, "公务用车|购置费"),
+    H(1, 4, 1, 4, "公务用车|运行费"),
+    H(0, 5, 1, 5, "公务|接待费"),
 ];
 
 const PROJECT_HEADER: &[H] = &[
-    H(0, 0, 1, 0, "项目类型"),
-    H(0, 1, 1, 1, "项目名称"),
-    H(0, 2, 1, 2, "项目单位"),
+    H(0, 0, 1, 0, "项目|类型"),
+    H(0, 1, 1, 1, "项目|名称"),
+    H(0, 2, 1, 2, "项目|单位"),
     H(0, 3, 1, 3, "合计"),
     H(0, 4, 0, 6, "本年拨款"),
-    H(1, 4, 1, 4, "一般公共预算"),
-    H(1, 5, 1, 5, "政府性基金预算"),
-    H(1, 6, 1, 6, "国有资本经营预算"),
-    H(0, 7, 0, 9, "财政拨款结转结余"),
-    H(1, 7, 1, 7, "一般公共预算"),
-    H(1, 8, 1, 8, "政府性基金预算"),
-    H(1, 9, 1, 9, "国有资本经营预算"),
-    H(0, 10, 1, 10, "财政专户管理资金"),
-    H(0, 11, 1, 11, "单位资金"),
+    H(1, 4, 1, 4, "一般|公共|预算"),
+    H(1, 5, 1, 5, "政府性|基金|预算"),
+    H(1, 6, 1, 6, "国有|资本|经营|预算"),
+    H(0, 7, 0, 9, "财政拨款|结转结余"),
+    H(1, 7, 1, 7, "一般|公共|预算"),
+    H(1, 8, 1, 8, "政府性|基金|预算"),
+    H(1, 9, 1, 9, "国有|资本|经营|预算"),
+    H(0, 10, 1, 10, "财政|专户|管理|资金"),
+    H(0, 11, 1, 11, "单位|资金"),
 ];
 
 /// What a text column of a listed table shows.
@@ -856,11 +1056,11 @@ fn two_sided(s: &mut Sheet, t: &PubTable, first: u32) -> Result<(u32, u32), Xlsx
             H(1, 1, 2, 1, "金额"),
             H(1, 2, 2, 2, "项目"),
             H(1, 3, 2, 3, "合计"),
-            H(1, 4, 1, 5, "一般公共预算"),
+            H(1, 4, 1, 5, "一般|公共|预算"),
             H(2, 4, 2, 4, "小计"),
-            H(2, 5, 2, 5, "其中：财政拨款"),
-            H(1, 6, 2, 6, "政府性基金"),
-            H(1, 7, 2, 7, "国有资本经营预算"),
+            H(2, 5, 2, 5, "其中：|财政|拨款"),
+            H(1, 6, 2, 6, "政府性|基金"),
+            H(1, 7, 2, 7, "国有|资本|经营|预算"),
         ]
     } else {
         &[
@@ -955,11 +1155,8 @@ fn performance(s: &mut Sheet, p: &Publication, t: &PubTable, first: u32) -> Resu
     s.fixed
         .extend([(0, 14.0), (1, 20.0), (2, 26.0), (3, 16.0), (4, 46.0)]);
     let mut r = first;
-    let tall =
-        |chars: usize, width: f64| -> f64 { (15.0 * (chars as f64 / width).ceil()).max(20.0) };
     s.text(r, 0, "年度履职目标", &f.text_bold)?;
     s.merge(r, 1, r, 4, &perf.goal, &f.text.clone())?;
-    s.ws.set_row_height(r, tall(text_width(&perf.goal), 100.0))?;
     r += 1;
     let tasks_first = r;
     s.text(r, 1, "任务名称", &f.header)?;
@@ -968,7 +1165,6 @@ fn performance(s: &mut Sheet, p: &Publication, t: &PubTable, first: u32) -> Resu
         r += 1;
         s.text(r, 1, &task.name, &f.text)?;
         s.merge(r, 2, r, 4, &task.content, &f.text.clone())?;
-        s.ws.set_row_height(r, tall(text_width(&task.content), 80.0))?;
     }
     s.merge(tasks_first, 0, r, 0, "年度主要任务", &f.text_bold.clone())?;
     r += 1;
@@ -1022,10 +1218,6 @@ fn performance(s: &mut Sheet, p: &Publication, t: &PubTable, first: u32) -> Resu
         s.text(row, 2, &ind.name, &f.text)?;
         s.text(row, 3, &ind.value, &f.text_center)?;
         s.text(row, 4, &ind.note, &f.text)?;
-        s.ws.set_row_height(
-            row,
-            tall(text_width(&ind.note).max(text_width(&ind.name) * 2), 44.0),
-        )?;
     }
     for level in [0usize, 1] {
         let key = |i: usize| {
@@ -1076,25 +1268,25 @@ const TARGET_AMOUNTS: [Col; 4] = [
 
 fn targets(s: &mut Sheet, t: &PubTable, first: u32) -> Result<(u32, u32), XlsxError> {
     let header: Vec<H> = vec![
-        H(0, 0, 2, 0, "单位编码（项目编码）"),
-        H(0, 1, 2, 1, "项目单位（项目名称）"),
+        H(0, 0, 2, 0, "单位编码|（项目编码）"),
+        H(0, 1, 2, 1, "项目单位|（项目名称）"),
         H(0, 2, 1, 5, "项目金额"),
-        H(2, 2, 2, 2, "资金总额"),
-        H(2, 3, 2, 3, "政府预算资金"),
-        H(2, 4, 2, 4, "财政专户管理资金"),
-        H(2, 5, 2, 5, "单位资金"),
+        H(2, 2, 2, 2, "资金|总额"),
+        H(2, 3, 2, 3, "政府|预算|资金"),
+        H(2, 4, 2, 4, "财政|专户|管理|资金"),
+        H(2, 5, 2, 5, "单位|资金"),
         H(0, 6, 0, 13, "绩效目标"),
         H(1, 6, 1, 7, KINDS[0]),
         H(1, 8, 1, 9, KINDS[1]),
         H(1, 10, 1, 11, KINDS[2]),
         H(1, 12, 1, 13, KINDS[3]),
-        H(2, 6, 2, 6, "三级指标"),
+        H(2, 6, 2, 6, "三级|指标"),
         H(2, 7, 2, 7, "指标值"),
-        H(2, 8, 2, 8, "三级指标"),
+        H(2, 8, 2, 8, "三级|指标"),
         H(2, 9, 2, 9, "指标值"),
-        H(2, 10, 2, 10, "三级指标"),
+        H(2, 10, 2, 10, "三级|指标"),
         H(2, 11, 2, 11, "指标值"),
-        H(2, 12, 2, 12, "三级指标"),
+        H(2, 12, 2, 12, "三级|指标"),
         H(2, 13, 2, 13, "指标值"),
     ];
     s.header(first, &header)?;
@@ -1139,9 +1331,6 @@ fn targets(s: &mut Sheet, t: &PubTable, first: u32) -> Result<(u32, u32), XlsxEr
     }
     for p in t.targets.iter().filter(|p| !written.contains(&p.code)) {
         r = target_rows(s, p, r)?;
-    }
-    for c in 6..14u16 {
-        s.fixed.insert(c, if c % 2 == 0 { 16.0 } else { 14.0 });
     }
     Ok((header_last, r))
 }
