@@ -340,6 +340,21 @@ impl Sheet<'_> {
             }
             between(lo)
         };
+        // A narrow table (08) is at least as wide as its title (16 pt) and its 部门名称 line,
+        // which would otherwise be cut at both edges.
+        let mut lines: BTreeMap<u32, f64> = BTreeMap::new();
+        for (&(r, _), cell) in self.cells.range(..(first, 0)) {
+            let per_unit = if r == 1 { TITLE_PT / 2.0 } else { FONT_PT / 2.0 };
+            *lines.entry(r).or_default() += text_width(&cell.text) as f64 * per_unit + FONT_PT;
+        }
+        let above = lines.into_values().fold(0.0, f64::max) + FONT_PT;
+        let printed = table_pt(&widths);
+        let widths: Vec<f64> = if printed < above {
+            let grow = above / printed;
+            widths.iter().map(|w| (w * grow).ceil()).collect()
+        } else {
+            widths
+        };
         for (c, w) in widths.iter().enumerate() {
             self.ws.set_column_width(c as u16, *w)?;
         }
@@ -404,8 +419,9 @@ const MIN_WIDTH: f64 = 5.0;
 const HEADER_LINES: usize = 4;
 /// The narrowest a column of names gets to make a table fit (six characters a line).
 const NAME_FLOOR: f64 = 14.0;
-/// The tables' font size, and the smallest it may print at after scaling.
+/// The tables' font size, and the smallest it may print at after scaling; the title's.
 const FONT_PT: f64 = 10.0;
+const TITLE_PT: f64 = 16.0;
 const MIN_PRINTED_PT: f64 = 8.0;
 /// A4 (210 × 297 mm) less 0.5 in left and right margins, in points.
 const PORTRAIT_PT: f64 = 595.0 - 72.0;
