@@ -113,10 +113,19 @@ const EXPECTED: &[(&str, &str)] = &[
 /// Files that are read, with a warning for what lies beyond the grid: exit 1 (the sheet is no
 /// budget table), and the first far cell named.
 const READ_WITH_WARNING: &[(&str, &str)] = &[
-    ("far-stray-cell.xlsx", "预算01表!XFD1048576: warning[READ-013]"),
+    (
+        "far-stray-cell.xlsx",
+        "预算01表!XFD1048576: warning[READ-013]",
+    ),
     ("million-rows.xlsx", "预算01表!A200001: warning[READ-013]"),
-    ("million-rows-compact.xlsx", "预算01表!A200001: warning[READ-013]"),
-    ("incompressible-sheet.xlsx", "预算01表!A200001: warning[READ-013]"),
+    (
+        "million-rows-compact.xlsx",
+        "预算01表!A200001: warning[READ-013]",
+    ),
+    (
+        "incompressible-sheet.xlsx",
+        "预算01表!A200001: warning[READ-013]",
+    ),
 ];
 
 /// Runs `check` and `build` on one file and asserts every bound. Returns a one-line summary.

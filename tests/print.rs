@@ -122,7 +122,9 @@ fn read_print(path: &Path) -> (Vec<SheetPrint>, Vec<usize>) {
                             sheet.heights.insert(r - 1, ht.parse().unwrap());
                         }
                     }
-                    "pageSetUpPr" => sheet.fit_to_page = attr(&e, "fitToPage").as_deref() == Some("1"),
+                    "pageSetUpPr" => {
+                        sheet.fit_to_page = attr(&e, "fitToPage").as_deref() == Some("1")
+                    }
                     "pageSetup" => {
                         sheet.landscape = attr(&e, "orientation").as_deref() == Some("landscape");
                         if let Some(s) = attr(&e, "scale") {
@@ -199,9 +201,11 @@ fn assert_prints_well(path: &Path) -> String {
         for (r, c, value) in range.used_cells() {
             let (r, c) = (r0 + r as u32, c0 + c as u32);
             let Data::String(s) = value else { continue };
-            if r < 3 || merges.iter().any(|m| {
-                (m.start.0..=m.end.0).contains(&r) && (m.start.1..=m.end.1).contains(&c)
-            }) {
+            if r < 3
+                || merges.iter().any(|m| {
+                    (m.start.0..=m.end.0).contains(&r) && (m.start.1..=m.end.1).contains(&c)
+                })
+            {
                 continue;
             }
             let room = (sheet.width(c) - 0.71 - 2.0).max(1.0);
@@ -264,7 +268,11 @@ fn issue_9_generated_workbooks_print_readably() {
         let dir = tempdir();
         let budget = synth::department(seed, &shape, synth::year_of(seed), &catalog);
         let input = dir.path().join("export.xlsx");
-        std::fs::write(&input, synth::export(&budget, layout, &catalog, seed).unwrap()).unwrap();
+        std::fs::write(
+            &input,
+            synth::export(&budget, layout, &catalog, seed).unwrap(),
+        )
+        .unwrap();
         let out = dir.path().join("out");
         let book = build(&input, None, &out);
         eprintln!("{shape:?}: {}", assert_prints_well(&book));

@@ -91,10 +91,7 @@ pub fn check_zip(bytes: &[u8]) -> Result<(), (bool, String)> {
         };
         *sum = sum.saturating_add(size);
         if *sum > cap {
-            return Err((
-                true,
-                format!("压缩包解压后总计超过 {} MB", cap >> 20),
-            ));
+            return Err((true, format!("压缩包解压后总计超过 {} MB", cap >> 20)));
         }
         if name.to_ascii_lowercase().ends_with("sharedstrings.xml") {
             sst = Some((i, size));

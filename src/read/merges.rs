@@ -72,7 +72,9 @@ fn office_document(zip: &mut Zip, names: &HashMap<String, String>) -> Option<Str
             .get("Type")
             .is_some_and(|t| t.ends_with("/relationships/officeDocument"))
         {
-            found = attrs.get("Target").map(|t| t.trim_start_matches('/').to_string());
+            found = attrs
+                .get("Target")
+                .map(|t| t.trim_start_matches('/').to_string());
         }
     })?;
     found
@@ -214,7 +216,10 @@ mod tests {
         xml.push_str(r#"<extLst><mergeCellsX/></extLst></worksheet>"#);
         let found = scan(xml.as_bytes()).unwrap();
         let spans: Vec<_> = found.iter().map(|d| (d.start, d.end)).collect();
-        assert_eq!(spans, vec![((0, 0), (0, 5)), ((1, 1), (4, 1)), ((6, 2), (6, 2))]);
+        assert_eq!(
+            spans,
+            vec![((0, 0), (0, 5)), ((1, 1), (4, 1)), ((6, 2), (6, 2))]
+        );
     }
 
     /// The fast path must agree with calamine on every real workbook we have: the sample, its
@@ -242,7 +247,8 @@ mod tests {
             for name in wb.sheet_names() {
                 let slow = wb.merge_cells_by_sheet_name(&name).unwrap();
                 let ours = fast.remove(&name).unwrap();
-                let pairs = |d: &[Dimensions]| d.iter().map(|d| (d.start, d.end)).collect::<Vec<_>>();
+                let pairs =
+                    |d: &[Dimensions]| d.iter().map(|d| (d.start, d.end)).collect::<Vec<_>>();
                 assert_eq!(pairs(&ours), pairs(&slow), "{}: {name}", path.display());
                 checked += 1;
             }

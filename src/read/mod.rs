@@ -114,7 +114,15 @@ pub struct ReadOutcome {
 /// `Sheet`, `EmptyWorkbook`, `NoTables`, `TooLarge` (beyond `limits`), and `Panic` if calamine
 /// panics on malformed bytes.
 pub fn read_budget(path: &Path, catalog: &Catalog) -> Result<ReadOutcome> {
-    let grids = read_grids(path)?;
+    read_budget_bytes(path, read_file(path)?, catalog)
+}
+
+/// `read_budget` of a workbook already in memory; `path` only names it in messages.
+///
+/// # Errors
+/// As `read_budget`.
+pub fn read_budget_bytes(path: &Path, bytes: Vec<u8>, catalog: &Catalog) -> Result<ReadOutcome> {
+    let grids = grids_from_bytes(path, bytes)?;
     if grids
         .iter()
         .all(|g| g.cells.iter().all(|r| r.iter().all(Cell::is_empty)))
@@ -152,6 +160,15 @@ enum Format {
 /// # Errors
 /// As `read_budget`, less the table errors, plus `TooLarge`.
 pub fn read_grids(path: &Path) -> Result<Vec<Grid>> {
+    grids_from_bytes(path, read_file(path)?)
+}
+
+/// A workbook file's bytes, refused from its size before a byte is read when it is over the
+/// reader's limit.
+///
+/// # Errors
+/// `NotFound` / `Io` naming the file; `TooLarge`.
+pub fn read_file(path: &Path) -> Result<Vec<u8>> {
     let size = std::fs::metadata(path)
         .map_err(|e| Error::reading(path, e))?
         .len();
@@ -165,8 +182,7 @@ pub fn read_grids(path: &Path) -> Result<Vec<Grid>> {
             ),
         });
     }
-    let bytes = std::fs::read(path).map_err(|e| Error::reading(path, e))?;
-    grids_from_bytes(path, bytes)
+    std::fs::read(path).map_err(|e| Error::reading(path, e))
 }
 
 /// Reads a workbook already in memory; `path` only names it in messages (the fuzz harness in

@@ -233,7 +233,13 @@ impl Sheet<'_> {
         for H(r1, c1, r2, c2, label) in cells {
             let (r1, r2) = (first + r1, first + r2);
             let fmt = self.f.header.clone();
-            self.record(r1, *c1, &label.replace('|', ""), &fmt, (r2 - r1 + 1, c2 - c1 + 1));
+            self.record(
+                r1,
+                *c1,
+                &label.replace('|', ""),
+                &fmt,
+                (r2 - r1 + 1, c2 - c1 + 1),
+            );
             self.headers.push((r1, *c1, r2, *c2, label));
         }
         Ok(())
@@ -307,7 +313,10 @@ impl Sheet<'_> {
                 let i = c as usize;
                 if names[i] {
                     let half = (content(c) - PADDING) / 2.0 + PADDING;
-                    half.max(NAME_FLOOR).max(header_need(c)).min(natural[i]).ceil()
+                    half.max(NAME_FLOOR)
+                        .max(header_need(c))
+                        .min(natural[i])
+                        .ceil()
                 } else {
                     natural[i]
                 }
@@ -344,7 +353,11 @@ impl Sheet<'_> {
         // which would otherwise be cut at both edges.
         let mut lines: BTreeMap<u32, f64> = BTreeMap::new();
         for (&(r, _), cell) in self.cells.range(..(first, 0)) {
-            let per_unit = if r == 1 { TITLE_PT / 2.0 } else { FONT_PT / 2.0 };
+            let per_unit = if r == 1 {
+                TITLE_PT / 2.0
+            } else {
+                FONT_PT / 2.0
+            };
             *lines.entry(r).or_default() += text_width(&cell.text) as f64 * per_unit + FONT_PT;
         }
         let above = lines.into_values().fold(0.0, f64::max) + FONT_PT;
@@ -358,12 +371,14 @@ impl Sheet<'_> {
         for (c, w) in widths.iter().enumerate() {
             self.ws.set_column_width(c as u16, *w)?;
         }
-        let span_width = |c1: u16, c2: u16| -> f64 { widths[c1 as usize..=c2 as usize].iter().sum() };
+        let span_width =
+            |c1: u16, c2: u16| -> f64 { widths[c1 as usize..=c2 as usize].iter().sum() };
         let header_fmt = self.f.header.clone();
         for &(r1, c1, r2, c2, label) in &self.headers.clone() {
             let text = wrap_words(label, span_width(c1, c2) - PADDING).join("\n");
             if (r1, c1) == (r2, c2) {
-                self.ws.write_string_with_format(r1, c1, &text, &header_fmt)?;
+                self.ws
+                    .write_string_with_format(r1, c1, &text, &header_fmt)?;
             } else {
                 self.ws.merge_range(r1, c1, r2, c2, &text, &header_fmt)?;
             }
