@@ -19,6 +19,7 @@ pub mod error;
 pub mod finding;
 pub mod model;
 pub mod money;
+pub mod pipeline;
 pub mod profile;
 pub mod publish;
 pub mod read;

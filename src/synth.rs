@@ -1285,7 +1285,7 @@ fn document_problems(
     p: &mut Vec<String>,
 ) -> crate::Result<()> {
     use crate::publish::narrative;
-    let story = crate::cmd::build::explain(publication, &Default::default(), catalog)?;
+    let story = crate::pipeline::explain(publication, &Default::default(), catalog)?;
     let text = narrative::plain_text(&story.blocks);
     for residue in crate::publish::wording::lint(&text) {
         p.push(format!("document: 文字含有不应出现的内容 {residue:?}"));
@@ -1367,12 +1367,13 @@ pub fn trial(seed: u64, layout: Layout, catalog: &Catalog) -> Trial {
     let budget = department(seed, &shape, year, catalog);
     let p = &mut trial.problems;
     let mut run = || -> crate::Result<()> {
-        let dir = tempfile::tempdir().map_err(|e| crate::Error::Usage(e.to_string()))?;
-        let input = dir.path().join("export.xlsx");
-        std::fs::write(&input, export(&budget, layout, catalog, seed)?)
-            .map_err(|e| crate::Error::Usage(e.to_string()))?;
+        let input = crate::pipeline::Workbook {
+            path: "export.xlsx".into(),
+            bytes: export(&budget, layout, catalog, seed)?,
+        };
         let settings = crate::validate::Settings::default();
-        let (read, findings) = crate::cmd::check::check_workbook(&input, catalog, &settings)?;
+        let checked = crate::pipeline::check(&input, catalog, &settings)?;
+        let (read, findings) = (checked.budget, checked.findings);
         findings_beyond_info("check export", &findings, p);
         let publication = crate::publish::prepare(&read, catalog);
         let creation = rust_xlsxwriter::ExcelDateTime::from_ymd(2024, 1, 1)
@@ -1381,9 +1382,12 @@ pub fn trial(seed: u64, layout: Layout, catalog: &Catalog) -> Trial {
         let (bytes, layouts) = crate::render::xlsx::render(&publication, creation)
             .map_err(|e| crate::Error::Usage(e.to_string()))?;
         document_problems(&mut publication, layouts, catalog, p)?;
-        let output = dir.path().join("published.xlsx");
-        std::fs::write(&output, bytes).map_err(|e| crate::Error::Usage(e.to_string()))?;
-        let (back, findings) = crate::cmd::check::check_workbook(&output, catalog, &settings)?;
+        let output = crate::pipeline::Workbook {
+            path: "published.xlsx".into(),
+            bytes,
+        };
+        let checked = crate::pipeline::check(&output, catalog, &settings)?;
+        let (back, findings) = (checked.budget, checked.findings);
         findings_beyond_info("check published", &findings, p);
         // The published figures are the exact ones rounded down or up, and nothing else.
         let (a, b) = (figures(&read, catalog), figures(&back, catalog));
@@ -1422,11 +1426,12 @@ pub fn mutation_trial(
     let year = year_of(seed);
     let budget = department(seed, &shape, year, catalog);
     let (bytes, m) = mutate(&export(&budget, layout, catalog, seed)?, seed)?;
-    let dir = tempfile::tempdir().map_err(|e| crate::Error::Usage(e.to_string()))?;
-    let input = dir.path().join("export.xlsx");
-    std::fs::write(&input, bytes).map_err(|e| crate::Error::Usage(e.to_string()))?;
+    let input = crate::pipeline::Workbook {
+        path: "export.xlsx".into(),
+        bytes,
+    };
     let settings = crate::validate::Settings::default();
-    let (_, findings) = crate::cmd::check::check_workbook(&input, catalog, &settings)?;
+    let findings = crate::pipeline::check(&input, catalog, &settings)?.findings;
     let caught = findings.iter().any(|f| {
         f.severity == crate::finding::Severity::Error
             && f.cell.as_ref().is_some_and(|c| c.sheet == m.sheet)
@@ -1456,7 +1461,12 @@ pub fn profile(budget: &Budget, seed: u64) -> String {
     let (abroad, reception, purchase, operation) = (zero, wan(50, 900), zero, wan(100, 2500));
     let sangong = abroad + reception + purchase + operation;
     let income = wan(50_000, 900_000);
-    let units: Vec<&str> = budget.units.iter().skip(1).map(|u| u.name.as_str()).collect();
+    let units: Vec<&str> = budget
+        .units
+        .iter()
+        .skip(1)
+        .map(|u| u.name.as_str())
+        .collect();
     let year = budget.year.unwrap_or(2024);
     let mut toml = String::new();
     toml.push_str(&format!("name = {:?}\n\n", budget.department));
@@ -1471,7 +1481,10 @@ pub fn profile(budget: &Budget, seed: u64) -> String {
     }
     toml.push_str("]\n\ncomposition = [\n");
     if units.is_empty() {
-        toml.push_str(&format!("  \"{}部门预算包括机关本级预算。\",\n", budget.department));
+        toml.push_str(&format!(
+            "  \"{}部门预算包括机关本级预算。\",\n",
+            budget.department
+        ));
     } else {
         toml.push_str(&format!(
             "  \"{}部门预算包括：{}的预算。\",\n",

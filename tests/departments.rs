@@ -87,8 +87,13 @@ fn a_one_yuan_residual_warns_and_still_publishes_tables_that_add_up() {
         .unwrap();
         let input = dir.path().join(format!("residual-{seed}.xlsx"));
         std::fs::write(&input, bytes).unwrap();
-        let (read, findings) =
-            yusuan::cmd::check::check_workbook(&input, &catalog, &settings).unwrap();
+        let checked = yusuan::pipeline::check(
+            &yusuan::pipeline::load(&input).unwrap(),
+            &catalog,
+            &settings,
+        )
+        .unwrap();
+        let (read, findings) = (checked.budget, checked.findings);
         let errors: Vec<_> = findings
             .iter()
             .filter(|f| f.severity == Severity::Error)
@@ -104,8 +109,13 @@ fn a_one_yuan_residual_warns_and_still_publishes_tables_that_add_up() {
         let (book, _) = yusuan::render::xlsx::render(&p, created).unwrap();
         let output = dir.path().join(format!("published-{seed}.xlsx"));
         std::fs::write(&output, book).unwrap();
-        let (_, findings) =
-            yusuan::cmd::check::check_workbook(&output, &catalog, &settings).unwrap();
+        let checked = yusuan::pipeline::check(
+            &yusuan::pipeline::load(&output).unwrap(),
+            &catalog,
+            &settings,
+        )
+        .unwrap();
+        let (_, findings) = (checked.budget, checked.findings);
         let left: Vec<_> = findings
             .iter()
             .filter(|f| f.severity != Severity::Info)

@@ -5,6 +5,8 @@ use std::path::Path;
 
 pub use crate::money::{exact, signed};
 
+use serde_json::{json, Value};
+
 use crate::finding::{count, Finding, Severity};
 
 /// One finding as one line:
@@ -65,4 +67,58 @@ pub fn print_findings(file: &Path, findings: &[Finding]) {
     for f in findings {
         let _ = writeln!(err, "{}", diagnostic(file, f, color));
     }
+}
+
+/// One line per finding, grouped under a heading per table, then the summary line.
+pub fn findings_text(file: &Path, findings: &[Finding], color: bool) -> String {
+    let mut out = String::new();
+    let mut current = None;
+    for f in findings {
+        if current != Some(f.table) {
+            current = Some(f.table);
+            let heading = match f.table {
+                Some(id) => format!("{} {}", id, id.title()),
+                None => "工作簿".to_string(),
+            };
+            out.push_str(&format!("{heading}\n"));
+        }
+        out.push_str(&format!("  {}\n", diagnostic(file, f, color)));
+    }
+    if findings.is_empty() {
+        out.push_str("未发现问题。\n");
+    }
+    out.push_str(&summary_line(findings));
+    out.push('\n');
+    out
+}
+
+/// The stable JSON of findings (documented in README).
+pub fn findings_json(file: &Path, findings: &[Finding]) -> Value {
+    let list: Vec<Value> = findings
+        .iter()
+        .map(|f| {
+            json!({
+                "rule": f.rule,
+                "severity": f.severity,
+                "table": f.table.map(|t| t.key()),
+                "sheet": f.cell.as_ref().map(|c| c.sheet.clone()),
+                "cell": f.cell.as_ref().map(|c| c.a1()),
+                "unit": f.unit.map(|u| u.label()),
+                "expected": f.expected.map(exact),
+                "found": f.found.map(exact),
+                "difference": f.difference().map(exact),
+                "inputs": f.inputs.iter().map(|c| c.to_string()).collect::<Vec<_>>(),
+                "message": f.message,
+            })
+        })
+        .collect();
+    json!({
+        "file": file.display().to_string(),
+        "findings": list,
+        "summary": {
+            "errors": count(findings, Severity::Error),
+            "warnings": count(findings, Severity::Warning),
+            "infos": count(findings, Severity::Info),
+        },
+    })
 }
