@@ -53,8 +53,14 @@ enum Command {
     ///
     /// Example: yusuan check samples/hongqi-2024/budget.xlsx
     Check {
-        /// 导出的工作簿（.xlsx、.xls 或 .ods）
-        workbook: PathBuf,
+        /// 导出的工作簿（.xlsx、.xls 或 .ods）；可给多个，或给文件夹（其中全部工作簿，含子文件夹）
+        #[arg(required = true, num_args = 1..)]
+        workbooks: Vec<PathBuf>,
+        /// 多个部门时：汇总表（汇总.xlsx、summary.json）写入此目录
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        batch: BatchArgs,
         /// 输出格式：text（每条问题一行，写到标准错误）或 json（写到标准输出）
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
@@ -71,8 +77,12 @@ enum Command {
     ///
     /// Example: yusuan build samples/hongqi-2024/budget-corrected.xlsx --profile samples/hongqi-2024/profile.toml --out out
     Build {
-        /// 导出的工作簿（.xlsx、.xls 或 .ods）
-        workbook: PathBuf,
+        /// 导出的工作簿（.xlsx、.xls 或 .ods）；可给多个，或给文件夹（其中全部工作簿，含子文件夹），
+        /// 每个部门生成到 DIR/<部门名称>/
+        #[arg(required = true, num_args = 1..)]
+        workbooks: Vec<PathBuf>,
+        #[command(flatten)]
+        batch: BatchArgs,
         /// 输出目录（不存在时创建）
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
@@ -101,6 +111,40 @@ enum Command {
     },
     /// 列出全部校验规则：编号、名称、检查内容和示例
     Rules,
+}
+
+/// Many departments at once (shared by `check` and `build`).
+#[derive(Debug, clap::Args)]
+struct BatchArgs {
+    /// 同时处理的部门数（默认每个 CPU 核一个）
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    jobs: usize,
+    /// 各部门的部门资料文件所在目录：按部门资料中的 name（没有时按文件名）与部门名称对应
+    #[arg(long, value_name = "DIR")]
+    profile_dir: Option<PathBuf>,
+    /// 各部门上年导出表所在目录：按部门名称和年度（本年 − 1）对应
+    #[arg(long, value_name = "DIR")]
+    prior_dir: Option<PathBuf>,
+}
+
+/// A batch takes each department's profile and prior export from folders.
+fn batch_doc_args(doc: &DocArgs) -> Result<()> {
+    if doc.profile.is_some() || doc.prior.is_some() {
+        return Err(crate::error::Error::Usage(
+            "多个部门时，请用 --profile-dir 和 --prior-dir 给出各部门的部门资料和上年导出表（--profile、--prior 只用于一个部门）".into(),
+        ));
+    }
+    Ok(())
+}
+
+impl BatchArgs {
+    /// Whether these arguments ask for a batch rather than one department.
+    fn wanted(&self, workbooks: &[PathBuf]) -> bool {
+        workbooks.len() > 1
+            || workbooks.iter().any(|w| w.is_dir())
+            || self.profile_dir.is_some()
+            || self.prior_dir.is_some()
+    }
 }
 
 /// Regional conventions of the rules (shared by `check` and `build`).
@@ -185,11 +229,30 @@ pub fn run() -> Result<Outcome> {
             cmd::inspect::run(&cfg, &catalog)
         }
         Command::Check {
-            workbook,
+            workbooks,
+            out,
+            batch,
             format,
             rules,
             doc,
         } => {
+            if batch.wanted(&workbooks) || out.is_some() {
+                batch_doc_args(&doc)?;
+                let cfg = cmd::batch::BatchConfig {
+                    inputs: workbooks,
+                    out,
+                    build: false,
+                    force: false,
+                    draft: false,
+                    settings: rules.settings(),
+                    templates: doc.templates,
+                    profile_dir: batch.profile_dir,
+                    prior_dir: batch.prior_dir,
+                    jobs: batch.jobs,
+                };
+                return cmd::batch::run(&cfg, &catalog);
+            }
+            let workbook = workbooks.into_iter().next().expect("clap requires one");
             let cfg = cmd::check::CheckConfig {
                 workbook,
                 format,
@@ -199,7 +262,8 @@ pub fn run() -> Result<Outcome> {
             cmd::check::run(&cfg, &catalog)
         }
         Command::Build {
-            workbook,
+            workbooks,
+            batch,
             out,
             force,
             draft,
@@ -207,6 +271,23 @@ pub fn run() -> Result<Outcome> {
             doc,
         } => {
             let settings = rules.settings();
+            if batch.wanted(&workbooks) {
+                batch_doc_args(&doc)?;
+                let cfg = cmd::batch::BatchConfig {
+                    inputs: workbooks,
+                    out: Some(out),
+                    build: true,
+                    force,
+                    draft,
+                    settings,
+                    templates: doc.templates,
+                    profile_dir: batch.profile_dir,
+                    prior_dir: batch.prior_dir,
+                    jobs: batch.jobs,
+                };
+                return cmd::batch::run(&cfg, &catalog);
+            }
+            let workbook = workbooks.into_iter().next().expect("clap requires one");
             let cfg = cmd::build::BuildConfig {
                 workbook,
                 out,

@@ -88,13 +88,28 @@ pub fn check_all(
     settings: &Settings,
 ) -> Result<Checked> {
     let mut checked = check(book, catalog, settings)?;
+    add_doc_findings(&mut checked, doc, catalog, settings)?;
+    Ok(checked)
+}
+
+/// Adds to a checked workbook the DOC findings of what the explanation lacks, where the
+/// document's inputs were given.
+///
+/// # Errors
+/// Errors reading the prior-year workbook.
+pub fn add_doc_findings(
+    checked: &mut Checked,
+    doc: &DocSources,
+    catalog: &Catalog,
+    settings: &Settings,
+) -> Result<()> {
     if doc.given() {
         let mut publication = publish::prepare_with(&checked.budget, catalog, settings);
         let story = explain(&mut publication, doc, catalog)?;
         checked.findings.extend(story.findings);
         sort_findings(&mut checked.findings);
     }
-    Ok(checked)
+    Ok(())
 }
 
 /// Findings in reading order: workbook-wide first, then by table, row and column.
@@ -209,10 +224,28 @@ pub fn build(
     catalog: &Catalog,
     options: &BuildOptions,
 ) -> Result<Built> {
+    build_checked(
+        check(book, catalog, &options.settings)?,
+        doc,
+        catalog,
+        options,
+    )
+}
+
+/// `build` of a workbook already checked (with `options.settings`).
+///
+/// # Errors
+/// As `build`, less the reader's.
+pub fn build_checked(
+    checked: Checked,
+    doc: &DocSources,
+    catalog: &Catalog,
+    options: &BuildOptions,
+) -> Result<Built> {
     let Checked {
         budget,
         mut findings,
-    } = check(book, catalog, &options.settings)?;
+    } = checked;
     let mut publication = publish::prepare_with(&budget, catalog, &options.settings);
     let story = explain(&mut publication, doc, catalog)?;
     let table_errors = count(&findings, Severity::Error);

@@ -1,5 +1,6 @@
 //! One file per subcommand. Each reads its config, runs the stages, prints what was asked.
 
+pub mod batch;
 pub mod build;
 pub mod check;
 pub mod init;

@@ -1,0 +1,617 @@
+//! `yusuan check|build A.xlsx B.xlsx DIR… [--out OUT]`: many departments at once (issue 11).
+//!
+//! Every workbook named or found in a folder (recursively) is one department. Departments run in
+//! parallel (`--jobs`, all cores by default), each through `pipeline`, and one department's
+//! failure never stops the others. Each department's profile is found in `--profile-dir` by
+//! its name, and its prior-year export in `--prior-dir` by its name and year − 1. `build`
+//! writes each department into `OUT/<部门名称>/` with its findings (`核对结果.txt`); both
+//! commands end with a summary, one line per department, kept as `OUT/汇总.xlsx` and
+//! `OUT/summary.json` when there is an `--out`. The exit code is the worst over all
+//! departments.
+
+use std::collections::BTreeMap;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+use rust_xlsxwriter::{Format as XlsxFormat, FormatAlign, FormatBorder, Workbook};
+use serde_json::json;
+
+use super::build::write_files;
+use super::output::findings_text;
+use crate::catalog::Catalog;
+use crate::cli::Outcome;
+use crate::error::{Error, Result};
+use crate::finding::{count, Severity};
+use crate::pipeline::{self, BuildOptions, DocSources, Refusal};
+use crate::profile::Profile;
+use crate::publish::narrative::Templates;
+use crate::render::safe_file_name;
+use crate::validate::Settings;
+
+/// Settings of a batch.
+#[derive(Debug, Clone)]
+pub struct BatchConfig {
+    /// Workbooks and folders of workbooks.
+    pub inputs: Vec<PathBuf>,
+    /// Where `build` writes (required) and where the summary files go.
+    pub out: Option<PathBuf>,
+    /// `build` (else `check`).
+    pub build: bool,
+    pub force: bool,
+    pub draft: bool,
+    pub settings: Settings,
+    pub templates: Option<PathBuf>,
+    pub profile_dir: Option<PathBuf>,
+    pub prior_dir: Option<PathBuf>,
+    /// Departments run at once; 0 means one per core.
+    pub jobs: usize,
+}
+
+/// How one department ended.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Status {
+    /// Checked (and built) with no errors.
+    Clean,
+    /// Data errors (built anyway with --force / --draft, or refused).
+    Errors,
+    /// The workbook could not be read.
+    Failed,
+}
+
+/// One line of the summary.
+#[derive(Debug, Clone)]
+struct Row {
+    input: PathBuf,
+    department: String,
+    year: Option<i32>,
+    status: Status,
+    errors: usize,
+    warnings: usize,
+    /// What was written, or why not.
+    outputs: Vec<PathBuf>,
+    note: String,
+    profile: Option<PathBuf>,
+    prior: Option<PathBuf>,
+}
+
+/// Runs a batch.
+///
+/// # Errors
+/// `Usage` when no workbook is found or `build` has no `--out`; errors reading `--profile-dir`,
+/// `--prior-dir` or the templates; `Io` writing the summary. A department's own errors never
+/// end the batch: they are its summary line.
+pub fn run(cfg: &BatchConfig, catalog: &Catalog) -> Result<Outcome> {
+    let out = cfg.out.as_deref();
+    let inputs = workbooks(&cfg.inputs, out)?;
+    if inputs.is_empty() {
+        return Err(Error::Usage(
+            "没有找到任何工作簿（.xlsx、.xls、.ods）".into(),
+        ));
+    }
+    let templates = match &cfg.templates {
+        Some(dir) => Templates::load(dir)?,
+        None => Templates::builtin(),
+    };
+    let profiles = match &cfg.profile_dir {
+        Some(dir) => profiles_in(dir)?,
+        None => BTreeMap::new(),
+    };
+    let priors = match &cfg.prior_dir {
+        Some(dir) => priors_in(dir, catalog)?,
+        None => BTreeMap::new(),
+    };
+    let jobs = match cfg.jobs {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    }
+    .min(inputs.len());
+    let progress = Progress::new(inputs.len());
+    let next = AtomicUsize::new(0);
+    let rows: Mutex<Vec<Option<Row>>> = Mutex::new(vec![None; inputs.len()]);
+    // Two inputs of one department (an export and its correction) each get a folder: the first
+    // by input order keeps the plain name. Names are claimed in input order, so the folders do
+    // not depend on which thread finishes first.
+    let folders = if cfg.build {
+        folder_names(&inputs, catalog, jobs)
+    } else {
+        vec![None; inputs.len()]
+    };
+    std::thread::scope(|scope| {
+        for _ in 0..jobs {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(input) = inputs.get(i) else { break };
+                let row = department(
+                    input,
+                    folders[i].as_deref(),
+                    cfg,
+                    &templates,
+                    &profiles,
+                    &priors,
+                    catalog,
+                );
+                progress.done(&row);
+                rows.lock().expect("no panics hold it")[i] = Some(row);
+            });
+        }
+    });
+    progress.finish();
+    let rows: Vec<Row> = rows
+        .into_inner()
+        .expect("no panics hold it")
+        .into_iter()
+        .flatten()
+        .collect();
+    let text = summary_text(&rows, cfg);
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+    if let Some(out) = out {
+        std::fs::create_dir_all(out).map_err(|e| Error::Io {
+            path: out.to_path_buf(),
+            source: e,
+        })?;
+        let json = serde_json::to_string_pretty(&summary_json(&rows)).expect("plain JSON");
+        super::build::write_atomically(&out.join("summary.json"), format!("{json}\n").as_bytes())?;
+        let book = summary_workbook(&rows, cfg.build)
+            .map_err(|e| Error::Usage(format!("生成汇总表失败 (xlsx): {e}")))?;
+        super::build::write_atomically(&out.join("汇总.xlsx"), &book)?;
+    }
+    let worst = rows.iter().map(|r| &r.status).max().cloned();
+    match worst {
+        Some(Status::Failed) => Err(Error::Usage(format!(
+            "{} 个工作簿无法读取（见上表）",
+            rows.iter().filter(|r| r.status == Status::Failed).count()
+        ))),
+        Some(Status::Errors) => Ok(Outcome::DataErrors),
+        _ => Ok(Outcome::Clean),
+    }
+}
+
+/// Every workbook under the inputs, in a stable order; folders are walked recursively. Office's
+/// lock files (`~$…`), hidden files and anything under the output folder are skipped.
+fn workbooks(inputs: &[PathBuf], out: Option<&Path>) -> Result<Vec<PathBuf>> {
+    let mut found = Vec::new();
+    for input in inputs {
+        if input.is_dir() {
+            walk(input, out, &mut found, &["xlsx", "xls", "ods"])?;
+        } else {
+            // A named file is taken as it is: the reader reports what it is not.
+            found.push(input.clone());
+        }
+    }
+    Ok(found)
+}
+
+fn walk(dir: &Path, skip: Option<&Path>, found: &mut Vec<PathBuf>, exts: &[&str]) -> Result<()> {
+    let io = |e| Error::Io {
+        path: dir.to_path_buf(),
+        source: e,
+    };
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(io)?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<std::io::Result<_>>()
+        .map_err(io)?;
+    entries.sort();
+    for path in entries {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if name.starts_with('.') || name.starts_with("~$") {
+            continue;
+        }
+        if skip.is_some_and(|s| same_place(s, &path)) {
+            continue;
+        }
+        if path.is_dir() {
+            walk(&path, skip, found, exts)?;
+        } else if path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| exts.iter().any(|x| e.eq_ignore_ascii_case(x)))
+        {
+            found.push(path);
+        }
+    }
+    Ok(())
+}
+
+fn same_place(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
+}
+
+/// Profiles by department name: the profile's `name`, else its file stem.
+fn profiles_in(dir: &Path) -> Result<BTreeMap<String, (PathBuf, Profile)>> {
+    let mut files = Vec::new();
+    walk(dir, None, &mut files, &["toml"])?;
+    let mut by_name = BTreeMap::new();
+    for path in files {
+        let profile = Profile::load(&path)?;
+        let name = profile
+            .name
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .map(str::to_string)
+            .or_else(|| path.file_stem().map(|s| s.to_string_lossy().into_owned()))
+            .unwrap_or_default();
+        by_name.entry(name).or_insert((path, profile));
+    }
+    Ok(by_name)
+}
+
+/// Prior-year exports by department name and year. One that cannot be read is left out (the
+/// department it was meant for reports that no prior export matched).
+fn priors_in(dir: &Path, catalog: &Catalog) -> Result<BTreeMap<(String, i32), PathBuf>> {
+    let mut files = Vec::new();
+    walk(dir, None, &mut files, &["xlsx", "xls", "ods"])?;
+    let mut by_key = BTreeMap::new();
+    for path in files {
+        if let Ok(outcome) = crate::read::read_budget(&path, catalog) {
+            if let Some(year) = outcome.budget.year {
+                by_key
+                    .entry((outcome.budget.department.trim().to_string(), year))
+                    .or_insert(path);
+            }
+        }
+    }
+    Ok(by_key)
+}
+
+/// Each input's output folder name (`None` where the workbook cannot be read): the department's
+/// name, and for a second input of the same department its file's name too.
+fn folder_names(inputs: &[PathBuf], catalog: &Catalog, jobs: usize) -> Vec<Option<String>> {
+    let next = AtomicUsize::new(0);
+    let names: Mutex<Vec<Option<String>>> = Mutex::new(vec![None; inputs.len()]);
+    std::thread::scope(|scope| {
+        for _ in 0..jobs {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(input) = inputs.get(i) else { break };
+                let name = crate::read::read_budget(input, catalog)
+                    .ok()
+                    .map(|o| safe_file_name(o.budget.department.trim()));
+                names.lock().expect("no panics hold it")[i] = name;
+            });
+        }
+    });
+    let names = names.into_inner().expect("no panics hold it");
+    let mut taken = std::collections::BTreeSet::new();
+    names
+        .into_iter()
+        .zip(inputs)
+        .map(|(name, input)| {
+            let name = name?;
+            if taken.insert(name.clone()) {
+                return Some(name);
+            }
+            let stem = input.file_stem().map(|s| s.to_string_lossy().into_owned());
+            let named = format!("{name}（{}）", safe_file_name(&stem.unwrap_or_default()));
+            taken.insert(named.clone());
+            Some(named)
+        })
+        .collect()
+}
+
+/// Checks (and builds) one department; whatever happens becomes its summary line.
+fn department(
+    input: &Path,
+    folder: Option<&str>,
+    cfg: &BatchConfig,
+    templates: &Templates,
+    profiles: &BTreeMap<String, (PathBuf, Profile)>,
+    priors: &BTreeMap<(String, i32), PathBuf>,
+    catalog: &Catalog,
+) -> Row {
+    let mut row = Row {
+        input: input.to_path_buf(),
+        department: String::new(),
+        year: None,
+        status: Status::Failed,
+        errors: 0,
+        warnings: 0,
+        outputs: Vec::new(),
+        note: String::new(),
+        profile: None,
+        prior: None,
+    };
+    if let Err(e) = run_department(&mut row, folder, cfg, templates, profiles, priors, catalog) {
+        row.status = Status::Failed;
+        row.note = e.to_string();
+    }
+    row
+}
+
+fn run_department(
+    row: &mut Row,
+    folder: Option<&str>,
+    cfg: &BatchConfig,
+    templates: &Templates,
+    profiles: &BTreeMap<String, (PathBuf, Profile)>,
+    priors: &BTreeMap<(String, i32), PathBuf>,
+    catalog: &Catalog,
+) -> Result<()> {
+    let book = pipeline::load(&row.input)?;
+    let checked = pipeline::check(&book, catalog, &cfg.settings)?;
+    let department = checked.budget.department.trim().to_string();
+    row.department = department.clone();
+    row.year = checked.budget.year;
+    let mut doc = DocSources {
+        templates: templates.clone(),
+        ..Default::default()
+    };
+    if cfg.profile_dir.is_some() {
+        doc.profile = profiles.get(&department).cloned();
+        row.profile = doc.profile.as_ref().map(|(p, _)| p.clone());
+    }
+    if cfg.prior_dir.is_some() {
+        if let Some(year) = row.year {
+            if let Some(path) = priors.get(&(department.clone(), year - 1)) {
+                doc.prior = Some(pipeline::load(path)?);
+                row.prior = Some(path.clone());
+            }
+        }
+    }
+    let mut unmatched = Vec::new();
+    if cfg.profile_dir.is_some() && row.profile.is_none() {
+        unmatched.push("未找到部门资料");
+    }
+    if cfg.prior_dir.is_some() && row.prior.is_none() {
+        unmatched.push("未找到上年导出表");
+    }
+    let findings = if cfg.build {
+        let options = BuildOptions {
+            settings: cfg.settings.clone(),
+            force: cfg.force,
+            draft: cfg.draft,
+        };
+        let built = pipeline::build_checked(checked, &doc, catalog, &options)?;
+        if let Some(name) = folder {
+            row.department = built.publication.department.clone();
+            let dir = cfg.out.as_deref().unwrap_or(Path::new(".")).join(name);
+            match &built.files {
+                Ok(files) => row.outputs = write_files(&dir, files)?,
+                Err(Refusal::TableErrors(n)) => row.note = format!("数据有 {n} 个错误，未生成"),
+                Err(Refusal::DocGaps(n)) => row.note = format!("部门资料缺 {n} 项，未生成"),
+            }
+            std::fs::create_dir_all(&dir).map_err(|e| Error::Io {
+                path: dir.clone(),
+                source: e,
+            })?;
+            let report = findings_text(&row.input, &built.findings, false);
+            super::build::write_atomically(&dir.join("核对结果.txt"), report.as_bytes())?;
+        }
+        built.findings
+    } else {
+        let mut checked = checked;
+        pipeline::add_doc_findings(&mut checked, &doc, catalog, &cfg.settings)?;
+        checked.findings
+    };
+    row.errors = count(&findings, Severity::Error);
+    row.warnings = count(&findings, Severity::Warning);
+    row.status = if row.errors > 0 {
+        Status::Errors
+    } else {
+        Status::Clean
+    };
+    if !unmatched.is_empty() {
+        let joined = unmatched.join("、");
+        row.note = if row.note.is_empty() {
+            joined
+        } else {
+            format!("{}；{joined}", row.note)
+        };
+    }
+    Ok(())
+}
+
+/// A bar on a terminal, a line per department otherwise.
+struct Progress {
+    total: usize,
+    done: AtomicUsize,
+    terminal: bool,
+}
+
+impl Progress {
+    fn new(total: usize) -> Progress {
+        Progress {
+            total,
+            done: AtomicUsize::new(0),
+            terminal: std::io::stderr().is_terminal(),
+        }
+    }
+
+    fn done(&self, row: &Row) {
+        let n = self.done.fetch_add(1, Ordering::Relaxed) + 1;
+        let mut err = std::io::stderr().lock();
+        let name = if row.department.is_empty() {
+            row.input.display().to_string()
+        } else {
+            row.department.clone()
+        };
+        if self.terminal {
+            let width = 30;
+            let filled = n * width / self.total;
+            let _ = write!(
+                err,
+                "\r\x1b[2K[{}{}] {n}/{} {name}",
+                "#".repeat(filled),
+                " ".repeat(width - filled),
+                self.total
+            );
+        } else {
+            let _ = writeln!(
+                err,
+                "[{n}/{}] {} {name}",
+                self.total,
+                status_label(&row.status)
+            );
+        }
+    }
+
+    fn finish(&self) {
+        if self.terminal {
+            let _ = writeln!(std::io::stderr().lock());
+        }
+    }
+}
+
+fn status_label(status: &Status) -> &'static str {
+    match status {
+        Status::Clean => "通过",
+        Status::Errors => "有错误",
+        Status::Failed => "无法读取",
+    }
+}
+
+/// The summary for people: a line per department, then the totals.
+fn summary_text(rows: &[Row], cfg: &BatchConfig) -> String {
+    let mut out = String::from("汇总\n");
+    for row in rows {
+        let name = if row.department.is_empty() {
+            "—".to_string()
+        } else {
+            row.department.clone()
+        };
+        let mut line = format!(
+            "  {} {name}（{}）：{} 个错误，{} 个警告",
+            status_label(&row.status),
+            row.input.display(),
+            row.errors,
+            row.warnings
+        );
+        if cfg.build && !row.outputs.is_empty() {
+            line.push_str(&format!("，已生成 {} 个文件", row.outputs.len()));
+        }
+        if !row.note.is_empty() {
+            line.push_str(&format!("；{}", row.note));
+        }
+        out.push_str(&line);
+        out.push('\n');
+    }
+    let by = |s: Status| rows.iter().filter(|r| r.status == s).count();
+    out.push_str(&format!(
+        "共 {} 个部门：{} 个通过，{} 个有错误，{} 个无法读取；错误 {} 个，警告 {} 个\n",
+        rows.len(),
+        by(Status::Clean),
+        by(Status::Errors),
+        by(Status::Failed),
+        rows.iter().map(|r| r.errors).sum::<usize>(),
+        rows.iter().map(|r| r.warnings).sum::<usize>(),
+    ));
+    if let Some(out_dir) = &cfg.out {
+        out.push_str(&format!(
+            "汇总已写入 {} 和 {}\n",
+            out_dir.join("汇总.xlsx").display(),
+            out_dir.join("summary.json").display()
+        ));
+    }
+    out
+}
+
+fn summary_json(rows: &[Row]) -> serde_json::Value {
+    let list: Vec<_> = rows
+        .iter()
+        .map(|r| {
+            json!({
+                "input": r.input.display().to_string(),
+                "department": r.department,
+                "year": r.year,
+                "status": match r.status {
+                    Status::Clean => "clean",
+                    Status::Errors => "errors",
+                    Status::Failed => "failed",
+                },
+                "errors": r.errors,
+                "warnings": r.warnings,
+                "outputs": r.outputs.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
+                "profile": r.profile.as_ref().map(|p| p.display().to_string()),
+                "prior": r.prior.as_ref().map(|p| p.display().to_string()),
+                "note": r.note,
+            })
+        })
+        .collect();
+    let by = |s: Status| rows.iter().filter(|r| r.status == s).count();
+    json!({
+        "departments": list,
+        "totals": {
+            "departments": rows.len(),
+            "clean": by(Status::Clean),
+            "errors": by(Status::Errors),
+            "failed": by(Status::Failed),
+            "error_findings": rows.iter().map(|r| r.errors).sum::<usize>(),
+            "warning_findings": rows.iter().map(|r| r.warnings).sum::<usize>(),
+        },
+    })
+}
+
+/// 汇总.xlsx: the summary as a formatted sheet a bureau can file.
+fn summary_workbook(
+    rows: &[Row],
+    build: bool,
+) -> std::result::Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("汇总")?;
+    let base = XlsxFormat::new().set_font_name("宋体").set_font_size(10);
+    let cell = base.clone().set_border(FormatBorder::Thin).set_text_wrap();
+    let header = cell.clone().set_bold().set_align(FormatAlign::Center);
+    let number = cell.clone().set_align(FormatAlign::Right);
+    let title = XlsxFormat::new()
+        .set_font_name("黑体")
+        .set_font_size(16)
+        .set_align(FormatAlign::Center);
+    let heads = [
+        "序号",
+        "部门名称",
+        "年度",
+        "结果",
+        "错误",
+        "警告",
+        "生成文件",
+        "说明",
+        "导出表",
+    ];
+    let widths = [6.0, 34.0, 7.0, 9.0, 6.0, 6.0, 9.0, 40.0, 40.0];
+    ws.merge_range(
+        0,
+        0,
+        0,
+        heads.len() as u16 - 1,
+        if build {
+            "部门预算公开生成汇总"
+        } else {
+            "部门预算核对汇总"
+        },
+        &title,
+    )?;
+    ws.set_row_height(0, 30)?;
+    for (c, (h, w)) in heads.iter().zip(widths).enumerate() {
+        ws.write_string_with_format(1, c as u16, *h, &header)?;
+        ws.set_column_width(c as u16, w)?;
+    }
+    for (i, r) in rows.iter().enumerate() {
+        let row = 2 + i as u32;
+        ws.write_number_with_format(row, 0, (i + 1) as f64, &number)?;
+        ws.write_string_with_format(row, 1, &r.department, &cell)?;
+        match r.year {
+            Some(y) => ws.write_number_with_format(row, 2, f64::from(y), &number)?,
+            None => ws.write_blank(row, 2, &cell)?,
+        };
+        ws.write_string_with_format(row, 3, status_label(&r.status), &cell)?;
+        ws.write_number_with_format(row, 4, r.errors as f64, &number)?;
+        ws.write_number_with_format(row, 5, r.warnings as f64, &number)?;
+        ws.write_number_with_format(row, 6, r.outputs.len() as f64, &number)?;
+        ws.write_string_with_format(row, 7, &r.note, &cell)?;
+        ws.write_string_with_format(row, 8, r.input.display().to_string(), &cell)?;
+    }
+    ws.set_landscape();
+    ws.set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(1, 1)?;
+    ws.set_footer("&C第 &P 页 共 &N 页");
+    ws.set_freeze_panes(2, 0)?;
+    wb.save_to_buffer()
+}

@@ -1,0 +1,148 @@
+//! Issue 11: many departments at once. `yusuan build DIR --out OUT` over a folder of generated
+//! departments, the sample in both its states and a broken file: each department in its own
+//! folder, one failure stopping nothing, the summary files, the exit code the worst of all,
+//! and the same bytes whatever the number of jobs.
+
+mod common;
+
+use std::path::Path;
+
+use common::{path_str, sample, tempdir, yusuan};
+use yusuan::catalog::Catalog;
+use yusuan::synth::{self, Layout, Shape};
+
+/// A folder of `n` generated departments with their profiles in `profiles/` (the last one's
+/// left out, so that one department has none).
+fn departments(dir: &Path, n: u64) {
+    let catalog = Catalog::builtin();
+    std::fs::create_dir_all(dir.join("in/sub")).unwrap();
+    std::fs::create_dir_all(dir.join("profiles")).unwrap();
+    for seed in 0..n {
+        let shape = Shape::random(&mut synth::Rng::new(500 + seed));
+        let b = synth::department(500 + seed, &shape, synth::year_of(500 + seed), &catalog);
+        let bytes = synth::export(&b, Layout::ALL[seed as usize % 3], &catalog, seed).unwrap();
+        // One in a subfolder: folders are walked.
+        let sub = if seed == 0 { "in/sub" } else { "in" };
+        std::fs::write(dir.join(format!("{sub}/d{seed}.xlsx")), bytes).unwrap();
+        if seed + 1 < n {
+            let profile = synth::profile(&b, 500 + seed);
+            std::fs::write(dir.join(format!("profiles/p{seed}.toml")), profile).unwrap();
+        }
+    }
+}
+
+fn summary(out: &Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap()
+}
+
+#[test]
+fn issue_11_a_folder_builds_every_department_and_sums_up() {
+    let dir = tempdir();
+    departments(dir.path(), 4);
+    std::fs::copy(sample("budget.xlsx"), dir.path().join("in/sample-a.xlsx")).unwrap();
+    std::fs::copy(
+        sample("budget-corrected.xlsx"),
+        dir.path().join("in/sample-b.xlsx"),
+    )
+    .unwrap();
+    std::fs::copy(
+        sample("profile.toml"),
+        dir.path().join("profiles/hongqi.toml"),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("in/broken.xlsx"), "not a workbook").unwrap();
+    let input = path_str(&dir.path().join("in"));
+    let profiles = path_str(&dir.path().join("profiles"));
+    let mut outs = Vec::new();
+    for jobs in ["1", "2"] {
+        let out = dir.path().join(format!("out-{jobs}"));
+        let run = yusuan(&[
+            "build",
+            &input,
+            "--profile-dir",
+            &profiles,
+            "--out",
+            &path_str(&out),
+            "--jobs",
+            jobs,
+        ]);
+        // The broken file makes the batch's exit code 2, and stops nothing.
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        assert!(run.stderr.contains("共 7 个部门"), "{}", run.stderr);
+        let s = summary(&out);
+        let totals = &s["totals"];
+        assert_eq!(totals["departments"], 7);
+        assert_eq!(totals["failed"], 1, "{s}");
+        // The uncorrected sample has errors; the department without a profile lacks it.
+        assert_eq!(totals["errors"], 2, "{s}");
+        assert_eq!(totals["clean"], 4, "{s}");
+        let list = s["departments"].as_array().unwrap();
+        let unmatched: Vec<_> = list
+            .iter()
+            .filter(|d| d["note"].as_str().unwrap().contains("未找到部门资料"))
+            .collect();
+        assert_eq!(unmatched.len(), 1, "{s}");
+        for d in list.iter().filter(|d| d["status"] == "clean") {
+            let outputs = d["outputs"].as_array().unwrap();
+            assert_eq!(outputs.len(), 2, "{d}");
+            for o in outputs {
+                assert!(Path::new(o.as_str().unwrap()).exists(), "{o}");
+            }
+        }
+        // The sample's two states each have a folder; the second by its file name.
+        let name = "中共新乡市红旗区委区直机关工作委员会";
+        assert!(out.join(name).join("核对结果.txt").exists());
+        assert!(out.join(format!("{name}（sample-b）")).is_dir());
+        assert!(out.join("汇总.xlsx").exists());
+        outs.push(out);
+    }
+    // The same bytes with one job or two.
+    let files = |root: &Path| -> Vec<(String, Vec<u8>)> {
+        let mut all = Vec::new();
+        for d in std::fs::read_dir(root).unwrap() {
+            let d = d.unwrap().path();
+            if d.is_dir() {
+                for f in std::fs::read_dir(&d).unwrap() {
+                    let f = f.unwrap().path();
+                    let rel = f.strip_prefix(root).unwrap().display().to_string();
+                    // The findings name the input, which is the same file in both runs.
+                    all.push((rel, std::fs::read(&f).unwrap()));
+                }
+            }
+        }
+        all.sort();
+        all
+    };
+    let (one, two) = (files(&outs[0]), files(&outs[1]));
+    assert_eq!(
+        one.iter().map(|f| &f.0).collect::<Vec<_>>(),
+        two.iter().map(|f| &f.0).collect::<Vec<_>>()
+    );
+    for (a, b) in one.iter().zip(&two) {
+        assert!(a.1 == b.1, "{} differs between --jobs 1 and 2", a.0);
+    }
+}
+
+#[test]
+fn issue_11_check_of_several_workbooks_reports_each_and_the_worst_exit() {
+    let dir = tempdir();
+    let (a, b) = (sample("budget.xlsx"), sample("budget-corrected.xlsx"));
+    let run = yusuan(&["check", &b, &b]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = dir.path().join("out");
+    let run = yusuan(&["check", &a, &b, "--out", &path_str(&out)]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(summary(&out)["totals"]["errors"], 1);
+    // One department's profile does not fit a batch.
+    let run = yusuan(&[
+        "build",
+        &a,
+        &b,
+        "--profile",
+        &sample("profile.toml"),
+        "--out",
+        &path_str(&out),
+    ]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("--profile-dir"), "{}", run.stderr);
+}
