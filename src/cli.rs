@@ -109,6 +109,27 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// 比较同一部门的两份导出表（如上周的和改正后的）：哪些数、行、表、名称变了，哪些问题已改正
+    ///
+    /// Shows what changed between two exports of one department: figures (table, row, column,
+    /// old → new), rows and tables added or removed, names corrected, findings fixed and new;
+    /// with --profile, the sentences of the explanation that change. Layout-independent. Exit 0
+    /// when identical, 1 when different, 2 when it cannot run.
+    ///
+    /// Example: yusuan diff samples/hongqi-2024/budget.xlsx samples/hongqi-2024/budget-corrected.xlsx
+    Diff {
+        /// 原来的导出表
+        old: PathBuf,
+        /// 新的导出表
+        new: PathBuf,
+        /// 输出格式：text（按表分组，供阅读）或 json
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        #[command(flatten)]
+        rules: RuleArgs,
+        #[command(flatten)]
+        doc: DocArgs,
+    },
     /// 列出全部校验规则：编号、名称、检查内容和示例
     Rules,
 }
@@ -300,6 +321,22 @@ pub fn run() -> Result<Outcome> {
         }
         Command::Init { workbook, out } => {
             cmd::init::run(&cmd::init::InitConfig { workbook, out }, &catalog)
+        }
+        Command::Diff {
+            old,
+            new,
+            format,
+            rules,
+            doc,
+        } => {
+            let cfg = cmd::diff::DiffConfig {
+                old,
+                new,
+                format,
+                settings: rules.settings(),
+                doc: doc.inputs(),
+            };
+            cmd::diff::run(&cfg, &catalog)
         }
         Command::Rules => cmd::rules::run(),
     }

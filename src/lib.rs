@@ -15,6 +15,7 @@
 pub mod catalog;
 pub mod cli;
 pub mod cmd;
+pub mod diff;
 pub mod error;
 pub mod finding;
 pub mod model;

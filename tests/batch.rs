@@ -146,3 +146,39 @@ fn issue_11_check_of_several_workbooks_reports_each_and_the_worst_exit() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("--profile-dir"), "{}", run.stderr);
 }
+
+/// `diff` shows the sample's corrections, and nothing between its two layouts.
+#[test]
+fn issue_11_diff_shows_the_corrections_and_nothing_between_layouts() {
+    let (old, new) = (sample("budget.xlsx"), sample("budget-corrected.xlsx"));
+    let run = yusuan(&["diff", &old, &new]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("预算06表 一般公共预算基本支出情况表\n  + 新增此表"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("+ 30216 培训费"), "{}", run.stdout);
+    assert!(run.stdout.contains("合计 5.00"), "{}", run.stdout);
+    assert!(run.stdout.contains("已改正"), "{}", run.stdout);
+    let json = yusuan(&["diff", &old, &new, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(v["identical"], false);
+    let changes = v["changes"].as_array().unwrap();
+    assert!(
+        changes.iter().any(|c| c["kind"] == "row_added"
+            && c["table"] == "07"
+            && c["values_yuan"]["total"] == "50000.00"),
+        "{v}"
+    );
+    // Two layouts of the same data: identical.
+    let run = yusuan(&["diff", &old, &sample("budget-vendor-b.xlsx")]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(run.stdout.contains("数据相同"), "{}", run.stdout);
+    // With the profile, the explanation's changed sentences, side by side.
+    let run = yusuan(&["diff", &old, &new, "--profile", &sample("profile.toml")]);
+    assert!(run.stdout.contains("说明文字\n  旧："), "{}", run.stdout);
+    // A file that cannot be read.
+    assert_eq!(yusuan(&["diff", &old, "no/such.xlsx"]).code, 2);
+}

@@ -3,6 +3,7 @@
 pub mod batch;
 pub mod build;
 pub mod check;
+pub mod diff;
 pub mod init;
 pub mod inputs;
 pub mod inspect;
