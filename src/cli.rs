@@ -148,17 +148,43 @@ struct BatchArgs {
     prior_dir: Option<PathBuf>,
 }
 
-/// A batch takes each department's profile and prior export from folders.
-fn batch_doc_args(doc: &DocArgs) -> Result<()> {
-    if doc.profile.is_some() || doc.prior.is_some() {
-        return Err(crate::error::Error::Usage(
-            "多个部门时，请用 --profile-dir 和 --prior-dir 给出各部门的部门资料和上年导出表（--profile、--prior 只用于一个部门）".into(),
-        ));
-    }
-    Ok(())
+/// What a batch is asked to do, besides its inputs.
+struct Batched {
+    out: Option<PathBuf>,
+    build: bool,
+    force: bool,
+    draft: bool,
 }
 
 impl BatchArgs {
+    /// The batch's settings. A batch takes each department's profile and prior export from
+    /// folders: `--profile` and `--prior` name one department's.
+    fn config(
+        self,
+        inputs: Vec<PathBuf>,
+        what: Batched,
+        rules: RuleArgs,
+        doc: DocArgs,
+    ) -> Result<cmd::batch::BatchConfig> {
+        if doc.profile.is_some() || doc.prior.is_some() {
+            return Err(crate::error::Error::Usage(
+                "多个部门时，请用 --profile-dir 和 --prior-dir 给出各部门的部门资料和上年导出表（--profile、--prior 只用于一个部门）".into(),
+            ));
+        }
+        Ok(cmd::batch::BatchConfig {
+            inputs,
+            out: what.out,
+            build: what.build,
+            force: what.force,
+            draft: what.draft,
+            settings: rules.settings(),
+            templates: doc.templates,
+            profile_dir: self.profile_dir,
+            prior_dir: self.prior_dir,
+            jobs: self.jobs,
+        })
+    }
+
     /// Whether these arguments ask for a batch rather than one department.
     fn wanted(&self, workbooks: &[PathBuf]) -> bool {
         workbooks.len() > 1
@@ -258,20 +284,13 @@ pub fn run() -> Result<Outcome> {
             doc,
         } => {
             if batch.wanted(&workbooks) || out.is_some() {
-                batch_doc_args(&doc)?;
-                let cfg = cmd::batch::BatchConfig {
-                    inputs: workbooks,
+                let what = Batched {
                     out,
                     build: false,
                     force: false,
                     draft: false,
-                    settings: rules.settings(),
-                    templates: doc.templates,
-                    profile_dir: batch.profile_dir,
-                    prior_dir: batch.prior_dir,
-                    jobs: batch.jobs,
                 };
-                return cmd::batch::run(&cfg, &catalog);
+                return cmd::batch::run(&batch.config(workbooks, what, rules, doc)?, &catalog);
             }
             let workbook = workbooks.into_iter().next().expect("clap requires one");
             let cfg = cmd::check::CheckConfig {
@@ -291,23 +310,16 @@ pub fn run() -> Result<Outcome> {
             rules,
             doc,
         } => {
-            let settings = rules.settings();
             if batch.wanted(&workbooks) {
-                batch_doc_args(&doc)?;
-                let cfg = cmd::batch::BatchConfig {
-                    inputs: workbooks,
+                let what = Batched {
                     out: Some(out),
                     build: true,
                     force,
                     draft,
-                    settings,
-                    templates: doc.templates,
-                    profile_dir: batch.profile_dir,
-                    prior_dir: batch.prior_dir,
-                    jobs: batch.jobs,
                 };
-                return cmd::batch::run(&cfg, &catalog);
+                return cmd::batch::run(&batch.config(workbooks, what, rules, doc)?, &catalog);
             }
+            let settings = rules.settings();
             let workbook = workbooks.into_iter().next().expect("clap requires one");
             let cfg = cmd::build::BuildConfig {
                 workbook,

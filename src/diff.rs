@@ -71,13 +71,54 @@ pub fn budgets(old: &Budget, new: &Budget) -> Vec<Change> {
     changes
 }
 
-/// A row's identity within a table, and how it is shown.
-fn rows_of(t: &Table) -> BTreeMap<RowKey, (String, &Row)> {
-    let mut rows = BTreeMap::new();
-    for r in t.rows.iter().chain(t.total.as_ref()) {
-        rows.insert(r.key.clone(), (label(t.id, r), r));
-    }
-    rows
+/// What a row is compared by: how it is shown, the name printed beside it (where a name is
+/// data), and its figures (zeros left out: a zero and a blank are the same data).
+struct Line {
+    label: String,
+    name: Option<String>,
+    figures: BTreeMap<Col, Decimal>,
+}
+
+fn nonzero<'a>(
+    values: impl Iterator<Item = (&'a Col, &'a crate::model::Amount)>,
+) -> BTreeMap<Col, Decimal> {
+    values
+        .filter(|(_, a)| !a.yuan.is_zero())
+        .map(|(c, a)| (*c, a.yuan))
+        .collect()
+}
+
+/// The table's rows by key.
+fn rows_of(t: &Table) -> BTreeMap<RowKey, Line> {
+    // Names of 01/04's lines are layout (numbering); elsewhere they are data.
+    let named = !matches!(t.id, TableId::T01 | TableId::T04);
+    t.rows
+        .iter()
+        .chain(t.total.as_ref())
+        .map(|r| {
+            let line = Line {
+                label: label(t.id, r),
+                name: (named && r.key != RowKey::Total).then(|| r.name.trim().to_string()),
+                figures: nonzero(r.values.iter()),
+            };
+            (r.key.clone(), line)
+        })
+        .collect()
+}
+
+/// 12's projects by project code.
+fn targets_of(t: &Table) -> BTreeMap<String, Line> {
+    t.targets
+        .iter()
+        .map(|p| {
+            let line = Line {
+                label: format!("{} {}", p.code, p.name.trim()),
+                name: None,
+                figures: nonzero(p.values.iter()),
+            };
+            (p.code.clone(), line)
+        })
+        .collect()
 }
 
 /// A row as a person finds it in the table: its code (or unit, or project) and name.
@@ -110,105 +151,52 @@ fn with_unit(unit: &Option<String>, text: &str) -> String {
     }
 }
 
-/// The row's figures, zeros left out (a zero and a blank are the same data).
-fn figures(r: &Row) -> BTreeMap<Col, Decimal> {
-    r.values
-        .iter()
-        .filter(|(_, a)| !a.yuan.is_zero())
-        .map(|(c, a)| (*c, a.yuan))
-        .collect()
+fn tables(a: &Table, b: &Table, changes: &mut Vec<Change>) {
+    lines(a.id, &rows_of(a), &rows_of(b), changes);
+    lines(a.id, &targets_of(a), &targets_of(b), changes);
 }
 
-fn tables(a: &Table, b: &Table, changes: &mut Vec<Change>) {
-    let id = a.id;
-    let (old, new) = (rows_of(a), rows_of(b));
-    let keys: BTreeSet<&RowKey> = old.keys().chain(new.keys()).collect();
+/// The differences of two sets of lines of one table, matched by key.
+fn lines<K: Ord>(
+    table: TableId,
+    old: &BTreeMap<K, Line>,
+    new: &BTreeMap<K, Line>,
+    changes: &mut Vec<Change>,
+) {
+    let keys: BTreeSet<&K> = old.keys().chain(new.keys()).collect();
     for key in keys {
         match (old.get(key), new.get(key)) {
-            (Some((row, r)), None) => changes.push(Change::RowRemoved {
-                table: id,
-                row: row.clone(),
-                values: figures(r).into_iter().collect(),
+            (Some(x), None) => changes.push(Change::RowRemoved {
+                table,
+                row: x.label.clone(),
+                values: x.figures.clone().into_iter().collect(),
             }),
-            (None, Some((row, r))) => changes.push(Change::RowAdded {
-                table: id,
-                row: row.clone(),
-                values: figures(r).into_iter().collect(),
+            (None, Some(y)) => changes.push(Change::RowAdded {
+                table,
+                row: y.label.clone(),
+                values: y.figures.clone().into_iter().collect(),
             }),
-            (Some((_, x)), Some((row, y))) => {
-                let two_sided = matches!(id, TableId::T01 | TableId::T04);
-                if !two_sided && key != &RowKey::Total && x.name.trim() != y.name.trim() {
-                    changes.push(Change::Name {
-                        table: id,
-                        row: row.clone(),
-                        old: x.name.trim().to_string(),
-                        new: y.name.trim().to_string(),
-                    });
-                }
-                let (fx, fy) = (figures(x), figures(y));
-                let cols: BTreeSet<&Col> = fx.keys().chain(fy.keys()).collect();
-                for col in cols {
-                    let (o, n) = (
-                        fx.get(col).copied().unwrap_or_default(),
-                        fy.get(col).copied().unwrap_or_default(),
-                    );
+            (Some(x), Some(y)) => {
+                if let (Some(o), Some(n)) = (&x.name, &y.name) {
                     if o != n {
-                        changes.push(Change::Figure {
-                            table: id,
-                            row: row.clone(),
-                            col: *col,
-                            old: o,
-                            new: n,
+                        changes.push(Change::Name {
+                            table,
+                            row: y.label.clone(),
+                            old: o.clone(),
+                            new: n.clone(),
                         });
                     }
                 }
-            }
-            (None, None) => {}
-        }
-    }
-    // 12's projects, by project code.
-    let targets = |t: &Table| -> BTreeMap<String, (String, BTreeMap<Col, Decimal>)> {
-        t.targets
-            .iter()
-            .map(|p| {
-                let values = p
-                    .values
-                    .iter()
-                    .filter(|(_, a)| !a.yuan.is_zero())
-                    .map(|(c, a)| (*c, a.yuan))
-                    .collect();
-                (
-                    p.code.clone(),
-                    (format!("{} {}", p.code, p.name.trim()), values),
-                )
-            })
-            .collect()
-    };
-    let (old, new) = (targets(a), targets(b));
-    let codes: BTreeSet<&String> = old.keys().chain(new.keys()).collect();
-    for code in codes {
-        match (old.get(code), new.get(code)) {
-            (Some((row, v)), None) => changes.push(Change::RowRemoved {
-                table: id,
-                row: row.clone(),
-                values: v.clone().into_iter().collect(),
-            }),
-            (None, Some((row, v))) => changes.push(Change::RowAdded {
-                table: id,
-                row: row.clone(),
-                values: v.clone().into_iter().collect(),
-            }),
-            (Some((_, x)), Some((row, y))) => {
-                let cols: BTreeSet<&Col> = x.keys().chain(y.keys()).collect();
+                let cols: BTreeSet<&Col> = x.figures.keys().chain(y.figures.keys()).collect();
                 for col in cols {
                     let (o, n) = (
-                        x.get(col).copied().unwrap_or_default(),
-                        y.get(col).copied().unwrap_or_default(),
+                        x.figures.get(col).copied().unwrap_or_default(),
+                        y.figures.get(col).copied().unwrap_or_default(),
                     );
                     if o != n {
                         changes.push(Change::Figure {
-                            table: id,
-                            row: row.clone(),
+                            table,
+                            row: y.label.clone(),
                             col: *col,
                             old: o,
                             new: n,

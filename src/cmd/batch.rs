@@ -108,8 +108,7 @@ pub fn run(cfg: &BatchConfig, catalog: &Catalog) -> Result<Outcome> {
     }
     .min(inputs.len());
     let progress = Progress::new(inputs.len());
-    let next = AtomicUsize::new(0);
-    let rows: Mutex<Vec<Option<Row>>> = Mutex::new(vec![None; inputs.len()]);
+
     // Two inputs of one department (an export and its correction) each get a folder: the first
     // by input order keeps the plain name. Names are claimed in input order, so the folders do
     // not depend on which thread finishes first.
@@ -118,32 +117,19 @@ pub fn run(cfg: &BatchConfig, catalog: &Catalog) -> Result<Outcome> {
     } else {
         vec![None; inputs.len()]
     };
-    std::thread::scope(|scope| {
-        for _ in 0..jobs {
-            scope.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(input) = inputs.get(i) else { break };
-                let row = department(
-                    input,
-                    folders[i].as_deref(),
-                    cfg,
-                    &templates,
-                    &profiles,
-                    &priors,
-                    catalog,
-                );
-                progress.done(&row);
-                rows.lock().expect("no panics hold it")[i] = Some(row);
-            });
-        }
+    let shared = Shared {
+        cfg,
+        templates,
+        profiles,
+        priors,
+        catalog,
+    };
+    let rows = parallel_map(&inputs, jobs, |i, input| {
+        let row = department(input, folders[i].as_deref(), &shared);
+        progress.done(&row);
+        row
     });
     progress.finish();
-    let rows: Vec<Row> = rows
-        .into_inner()
-        .expect("no panics hold it")
-        .into_iter()
-        .flatten()
-        .collect();
     let text = summary_text(&rows, cfg);
     let _ = std::io::stderr().lock().write_all(text.as_bytes());
     if let Some(out) = out {
@@ -263,21 +249,11 @@ fn priors_in(dir: &Path, catalog: &Catalog) -> Result<BTreeMap<(String, i32), Pa
 /// Each input's output folder name (`None` where the workbook cannot be read): the department's
 /// name, and for a second input of the same department its file's name too.
 fn folder_names(inputs: &[PathBuf], catalog: &Catalog, jobs: usize) -> Vec<Option<String>> {
-    let next = AtomicUsize::new(0);
-    let names: Mutex<Vec<Option<String>>> = Mutex::new(vec![None; inputs.len()]);
-    std::thread::scope(|scope| {
-        for _ in 0..jobs {
-            scope.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(input) = inputs.get(i) else { break };
-                let name = crate::read::read_budget(input, catalog)
-                    .ok()
-                    .map(|o| safe_file_name(o.budget.department.trim()));
-                names.lock().expect("no panics hold it")[i] = name;
-            });
-        }
+    let names = parallel_map(inputs, jobs, |_, input| {
+        crate::read::read_budget(input, catalog)
+            .ok()
+            .map(|o| safe_file_name(o.budget.department.trim()))
     });
-    let names = names.into_inner().expect("no panics hold it");
     let mut taken = std::collections::BTreeSet::new();
     names
         .into_iter()
@@ -295,16 +271,43 @@ fn folder_names(inputs: &[PathBuf], catalog: &Catalog, jobs: usize) -> Vec<Optio
         .collect()
 }
 
+/// `f` over the items on `jobs` threads, results in the items' order.
+fn parallel_map<T: Sync, R: Send>(
+    items: &[T],
+    jobs: usize,
+    f: impl Fn(usize, &T) -> R + Sync,
+) -> Vec<R> {
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<R>>> = Mutex::new((0..items.len()).map(|_| None).collect());
+    std::thread::scope(|scope| {
+        for _ in 0..jobs.max(1) {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(item) = items.get(i) else { break };
+                let r = f(i, item);
+                results.lock().expect("no panics hold it")[i] = Some(r);
+            });
+        }
+    });
+    results
+        .into_inner()
+        .expect("no panics hold it")
+        .into_iter()
+        .map(|r| r.expect("every item ran"))
+        .collect()
+}
+
+/// What every department of a batch shares.
+struct Shared<'a> {
+    cfg: &'a BatchConfig,
+    templates: Templates,
+    profiles: BTreeMap<String, (PathBuf, Profile)>,
+    priors: BTreeMap<(String, i32), PathBuf>,
+    catalog: &'a Catalog,
+}
+
 /// Checks (and builds) one department; whatever happens becomes its summary line.
-fn department(
-    input: &Path,
-    folder: Option<&str>,
-    cfg: &BatchConfig,
-    templates: &Templates,
-    profiles: &BTreeMap<String, (PathBuf, Profile)>,
-    priors: &BTreeMap<(String, i32), PathBuf>,
-    catalog: &Catalog,
-) -> Row {
+fn department(input: &Path, folder: Option<&str>, shared: &Shared) -> Row {
     let mut row = Row {
         input: input.to_path_buf(),
         department: String::new(),
@@ -317,22 +320,22 @@ fn department(
         profile: None,
         prior: None,
     };
-    if let Err(e) = run_department(&mut row, folder, cfg, templates, profiles, priors, catalog) {
+    if let Err(e) = run_department(&mut row, folder, shared) {
         row.status = Status::Failed;
         row.note = e.to_string();
     }
     row
 }
 
-fn run_department(
-    row: &mut Row,
-    folder: Option<&str>,
-    cfg: &BatchConfig,
-    templates: &Templates,
-    profiles: &BTreeMap<String, (PathBuf, Profile)>,
-    priors: &BTreeMap<(String, i32), PathBuf>,
-    catalog: &Catalog,
-) -> Result<()> {
+fn run_department(row: &mut Row, folder: Option<&str>, shared: &Shared) -> Result<()> {
+    let Shared {
+        cfg,
+        templates,
+        profiles,
+        priors,
+        catalog,
+    } = shared;
+    let catalog: &Catalog = catalog;
     let book = pipeline::load(&row.input)?;
     let checked = pipeline::check(&book, catalog, &cfg.settings)?;
     let department = checked.budget.department.trim().to_string();
