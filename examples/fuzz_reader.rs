@@ -173,7 +173,6 @@ const FOUND: &str = "tests/fixtures/hostile/found";
 fn supervise(args: &[String], seconds: u64, seed: u64) {
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let (mut runs, mut aborts, mut round) = (0u64, 0u64, 0u64);
-    let mut last_summary = String::new();
     while Instant::now() < deadline {
         let left = deadline
             .saturating_duration_since(Instant::now())
@@ -193,9 +192,9 @@ fn supervise(args: &[String], seconds: u64, seed: u64) {
             .and_then(|t| t.trim().parse().ok())
             .unwrap_or(0);
         runs += count;
-        if out.status.success() {
-            last_summary = String::from_utf8_lossy(&out.stdout).into_owned();
-        } else {
+        // Each child's own line (a child ends at the deadline or when the reader aborts it).
+        print!("{}", String::from_utf8_lossy(&out.stdout));
+        if !out.status.success() {
             aborts += 1;
             let ext = std::fs::read_to_string(format!("{CURRENT}.ext")).unwrap_or_default();
             let file = format!("{FOUND}/abort-{seed}-{round}.{}", ext.trim());
@@ -204,7 +203,6 @@ fn supervise(args: &[String], seconds: u64, seed: u64) {
             eprintln!("abort ({}): saved {file}", out.status);
         }
     }
-    print!("{last_summary}");
     println!("total: {runs} executions in {round} children, {aborts} aborts");
 }
 
