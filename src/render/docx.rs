@@ -20,6 +20,7 @@ use docx_rs::{
 };
 
 use super::doc::{Block, CellStyle, Document, LayoutCell, TableLayout};
+use super::text_width;
 use super::docx_fix::{self, FixError, Fixes};
 
 /// Why the document could not be made.
@@ -456,6 +457,69 @@ fn grid_widths(table: &TableLayout) -> Result<Vec<usize>, Error> {
         *last = full.saturating_sub(rest);
     }
     Ok(grid)
+}
+
+/// How wide the document's landscape page is, in character units of its 9 pt table text.
+const DOC_TABLE_WIDTH: f64 = 150.0;
+
+/// Column widths for the document's copy of a table: numbers and codes keep the width they
+/// need on one line; names and wrapped labels take what is left (they wrap), so that a wide
+/// table such as 07 fits the landscape page without splitting "301" over three lines.
+pub fn doc_widths(rows: &[Vec<Option<LayoutCell>>], sheet_widths: &[f64]) -> Vec<f64> {
+    let columns = sheet_widths.len();
+    let mut fixed = vec![0.0f64; columns];
+    let mut flexible = vec![0.0f64; columns];
+    for row in rows {
+        for (c, cell) in row.iter().enumerate() {
+            let Some(cell) = cell else { continue };
+            // Two units of cell margin and one of slack, so that nothing short wraps.
+            let w = text_width(&cell.text) as f64 + 3.0;
+            match cell.style {
+                CellStyle::Number | CellStyle::NumberBold | CellStyle::TextCenter
+                    if cell.col_span == 1 =>
+                {
+                    fixed[c] = fixed[c].max(w)
+                }
+                CellStyle::Header if cell.col_span == 1 => {
+                    flexible[c] = flexible[c].max(w.min(12.0))
+                }
+                CellStyle::Text | CellStyle::TextBold if cell.col_span == 1 => {
+                    flexible[c] = flexible[c].max(w.min(30.0))
+                }
+                _ => {}
+            }
+        }
+    }
+    // Wrapping text keeps at least a few characters a line (a name, 三级指标); beyond that it
+    // shares what the page has left. A table wider than the page at 9 pt is set smaller
+    // (render::docx::table_size).
+    let floor: Vec<f64> = (0..columns)
+        .map(|c| (flexible[c] - fixed[c]).clamp(0.0, 12.0))
+        .collect();
+    let base: f64 = fixed.iter().sum::<f64>() + floor.iter().sum::<f64>();
+    let wanted: f64 = (0..columns)
+        .map(|c| (flexible[c] - fixed[c]).max(0.0) - floor[c])
+        .sum();
+    // The page holds DOC_TABLE_WIDTH units at 9 pt, proportionally more at 8 and 7.5 pt.
+    let capacity = [
+        DOC_TABLE_WIDTH,
+        DOC_TABLE_WIDTH * 9.0 / 8.0,
+        DOC_TABLE_WIDTH * 9.0 / 7.5,
+    ]
+    .into_iter()
+    .find(|c| base <= *c)
+    .unwrap_or(DOC_TABLE_WIDTH * 9.0 / 7.5);
+    let room = (capacity - base).max(0.0);
+    let scale = if wanted > room && wanted > 0.0 {
+        room / wanted
+    } else {
+        1.0
+    };
+    (0..columns)
+        .map(|c| {
+            (fixed[c] + floor[c] + ((flexible[c] - fixed[c]).max(0.0) - floor[c]) * scale).max(4.0)
+        })
+        .collect()
 }
 
 /// A vertical merge still open above a column: the rows it still covers and its width.
