@@ -21,14 +21,13 @@ use docx_rs::{
     AlignmentType, BreakType, Docx, FieldCharType, Footer, InstrPAGE, InstrText, LineSpacing,
     LineSpacingType, PageMargin, PageNumType, PageOrientationType, PageSize, Paragraph, Run,
     RunFonts, SectionProperty, SpecialIndentType, Tab, TabLeaderType, TabValueType, Table,
-    TableAlignmentType, TableBorder, TableBorderPosition, TableBorders, TableCell,
-    TableLayoutType, TableRow, VAlignType, VMergeType, WidthType,
+    TableAlignmentType, TableBorder, TableBorderPosition, TableBorders, TableCell, TableLayoutType,
+    TableRow, VAlignType, VMergeType, WidthType,
 };
 use unicode_width::UnicodeWidthChar;
 
 use super::doc::{Block, CellStyle, Document, LayoutCell, TableLayout};
 use super::docx_fix::{self, FixError, Fixes};
-use super::text_width;
 
 /// Why the document could not be made.
 #[derive(Debug, thiserror::Error)]
@@ -323,10 +322,8 @@ fn body_items(blocks: &[Block]) -> (Vec<&Block>, Vec<Item<'_>>) {
     while i < blocks.len() {
         match &blocks[i] {
             Block::Part(label) => {
-                let titles: Vec<&Block> = blocks[i + 1..]
-                    .iter()
-                    .take_while(|b| is_title(b))
-                    .collect();
+                let titles: Vec<&Block> =
+                    blocks[i + 1..].iter().take_while(|b| is_title(b)).collect();
                 i += 1 + titles.len();
                 items.push(Item::Part { label, titles });
             }
@@ -491,7 +488,20 @@ fn block_lines(b: &Block) -> usize {
         Block::Gap(t) => format!("【待填写：{t}】"),
         b => block_text(b).to_string(),
     };
-    wrap_count(&text, BODY_UNITS, 4)
+    // Word and LibreOffice set a figure or a year in Chinese text off by about a quarter of
+    // a character on each side.
+    let pieces = breakable_pieces(&text);
+    let mut lines = 1;
+    let mut used = 4;
+    for p in &pieces {
+        let w = units(p) + usize::from(!p.chars().any(is_wide));
+        if used + w > BODY_UNITS && used > 0 {
+            lines += 1;
+            used = 0;
+        }
+        used += w;
+    }
+    lines
 }
 
 /// The cover: its title lines, centred, broken where a title reads well.
@@ -628,9 +638,10 @@ fn body_paragraphs(items: &[Item], ids: &mut ParaIds) -> Vec<Paragraph> {
 /// 附件： and the attachment's title under it, at the end of the body as in the seed; the
 /// title is a heading of outline level 1, so that the 目录 lists it.
 fn attachment_heading(lines: &[String], ids: &mut ParaIds) -> Vec<Paragraph> {
-    let mut out = vec![body_line(ids, HEI, SIZE_3HAO)
-        .keep_next(true)
-        .add_run(run("附件：", HEI, SIZE_3HAO))];
+    let mut out =
+        vec![body_line(ids, HEI, SIZE_3HAO)
+            .keep_next(true)
+            .add_run(run("附件：", HEI, SIZE_3HAO))];
     if !lines.is_empty() {
         let text = lines
             .iter()
@@ -696,7 +707,10 @@ fn single_spacing() -> LineSpacing {
 /// section (carrying the section break), where a full-size empty line could spill onto a
 /// page of its own.
 fn spacer(ids: &mut ParaIds) -> Paragraph {
-    ids.next().fonts(fonts(SONG)).size(2).line_spacing(exact(20))
+    ids.next()
+        .fonts(fonts(SONG))
+        .size(2)
+        .line_spacing(exact(20))
 }
 
 /// The fonts of a run: `east_asia` for Chinese, Times New Roman for Latin letters and digits.
@@ -787,6 +801,13 @@ fn is_wide(c: char) -> bool {
     UnicodeWidthChar::width(c) == Some(2)
 }
 
+/// Width of text in half-width units as printed: a Chinese character is two, and so are the
+/// characters Unicode leaves ambiguous (“ ” ≤ ≥ … —), which runs hinted East Asian print in the
+/// Chinese font, full width.
+fn units(s: &str) -> usize {
+    s.chars().map(|c| c.width_cjk().unwrap_or(0)).sum()
+}
+
 /// Characters that may not begin a line (they stay with what comes before).
 fn is_closing(c: char) -> bool {
     "，。、；：？！）》」』】〕”’%％·…—".contains(c)
@@ -837,7 +858,7 @@ fn wrap_pieces(pieces: &[String], cap: usize, first_indent: usize) -> Vec<String
     let mut line = String::new();
     let mut used = first_indent;
     for p in pieces {
-        let w = text_width(p);
+        let w = units(p);
         if used + w > cap && !line.is_empty() {
             lines.push(std::mem::take(&mut line));
             used = 0;
@@ -855,11 +876,11 @@ fn wrap_pieces(pieces: &[String], cap: usize, first_indent: usize) -> Vec<String
 /// can be, broken after a word that ends a body's name (委, 局, 办事处, 中心, …) or before a
 /// year, never inside a figure or a year ("…办事处2025 / 年…" cannot happen).
 fn title_lines(text: &str, cap: usize) -> Vec<String> {
-    if text_width(text) <= cap || cap == 0 {
+    if units(text) <= cap || cap == 0 {
         return vec![text.to_string()];
     }
     let pieces = breakable_pieces(text);
-    let widths: Vec<usize> = pieces.iter().map(|p| text_width(p)).collect();
+    let widths: Vec<usize> = pieces.iter().map(|p| units(p)).collect();
     let total: usize = widths.iter().sum();
     let lines = total.div_ceil(cap).max(2);
     // Cost of breaking before piece i: 0 at a good place, more elsewhere.
@@ -909,15 +930,97 @@ fn title_lines(text: &str, cap: usize) -> Vec<String> {
 
 /// Words of a header label that a line break must not split; a break falls between them.
 const HEADER_WORDS: &[&str] = &[
-    "“三公”", "出国（境）", "（单位）", "对个人", "和家庭的", "和服务", "资本性", "运转类",
-    "目标类", "政府性", "满意度", "指标值", "单位", "代码", "编码", "科目", "名称", "合计",
-    "小计", "总计", "基本", "支出", "人员", "经费", "工资", "福利", "补助", "公用", "商品",
-    "项目", "其他", "特定", "部门", "本年", "收入", "一般", "公共", "预算", "其中：", "财政",
-    "拨款", "基金", "国有", "资本", "经营", "专户", "管理", "资金", "事业", "上级", "附属",
-    "上缴", "上年", "结转", "结余", "经济", "分类", "因公", "公务", "用车", "购置", "运行",
-    "接待", "类型", "金额", "总额", "绩效", "目标", "成本", "产出", "效益", "指标", "一级",
-    "二级", "三级", "年度", "说明", "任务", "内容", "主要", "职能", "职责", "数量", "质量",
-    "时效", "社会", "生态", "可持续", "影响", "服务", "对象",
+    "“三公”",
+    "出国（境）",
+    "（单位）",
+    "对个人",
+    "和家庭的",
+    "和服务",
+    "资本性",
+    "运转类",
+    "目标类",
+    "政府性",
+    "满意度",
+    "指标值",
+    "单位",
+    "代码",
+    "编码",
+    "科目",
+    "名称",
+    "合计",
+    "小计",
+    "总计",
+    "基本",
+    "支出",
+    "人员",
+    "经费",
+    "工资",
+    "福利",
+    "补助",
+    "公用",
+    "商品",
+    "项目",
+    "其他",
+    "特定",
+    "部门",
+    "本年",
+    "收入",
+    "一般",
+    "公共",
+    "预算",
+    "其中：",
+    "财政",
+    "拨款",
+    "基金",
+    "国有",
+    "资本",
+    "经营",
+    "专户",
+    "管理",
+    "资金",
+    "事业",
+    "上级",
+    "附属",
+    "上缴",
+    "上年",
+    "结转",
+    "结余",
+    "经济",
+    "分类",
+    "因公",
+    "公务",
+    "用车",
+    "购置",
+    "运行",
+    "接待",
+    "类型",
+    "金额",
+    "总额",
+    "绩效",
+    "目标",
+    "成本",
+    "产出",
+    "效益",
+    "指标",
+    "一级",
+    "二级",
+    "三级",
+    "年度",
+    "说明",
+    "任务",
+    "内容",
+    "主要",
+    "职能",
+    "职责",
+    "数量",
+    "质量",
+    "时效",
+    "社会",
+    "生态",
+    "可持续",
+    "影响",
+    "服务",
+    "对象",
 ];
 
 /// A header label's words: the longest known word at each place; a character no word
@@ -961,7 +1064,7 @@ fn header_lines(label: &str, cap: usize) -> Vec<String> {
     for part in label.split('\n') {
         let mut pieces = Vec::new();
         for w in header_words(part) {
-            if text_width(&w) > cap {
+            if units(&w) > cap {
                 pieces.extend(breakable_pieces(&w));
             } else {
                 pieces.push(w);
@@ -983,7 +1086,7 @@ const CELL_MARGIN: usize = 57;
 
 /// Share of a page's height the cut plans with: row heights are estimates, and a row that
 /// does not fit would carry the rows after it onto a page of their own.
-const PAGE_SAFETY: f64 = 0.93;
+const PAGE_SAFETY: f64 = 0.95;
 
 /// A cell's line height at table text size `size` (half-points): exactly 4/3 of the size.
 fn cell_line(size: usize) -> i32 {
@@ -991,7 +1094,7 @@ fn cell_line(size: usize) -> i32 {
 }
 
 /// Row height over its lines: borders and a little air.
-const ROW_PAD: i32 = 50;
+const ROW_PAD: i32 = 20;
 
 /// Twips per half-width unit at `size` half-points.
 fn unit_twips(size: usize) -> i32 {
@@ -1023,9 +1126,15 @@ struct Need {
     names: bool,
 }
 
+/// Most half-width units a column asks for so that its longest text takes two lines (a
+/// name of 18 characters); longer texts are descriptions rather than names.
+const NAME_MIN_CAP: usize = 36;
+/// Most half-width units a column asks for to hold its longest text on one line.
+const NAME_PREF_CAP: usize = 72;
+
 /// The narrowest width at which `text` takes at most `lines` lines (first line indented).
 fn width_for_lines(text: &str, lines: usize, indent: usize) -> usize {
-    let full = text_width(text) + indent;
+    let full = units(text) + indent;
     let mut w = (full.div_ceil(lines)).max(2);
     while w < full && wrap_count_indented(text, w, indent) > lines {
         w += 1;
@@ -1053,22 +1162,26 @@ fn column_needs(rows: &[Vec<Option<LayoutCell>>], columns: usize) -> Vec<Need> {
                     .text
                     .split('\n')
                     .flat_map(header_words)
-                    .map(|w| text_width(&w))
+                    .map(|w| units(&w))
                     .max()
                     .unwrap_or(0);
                 let two = width_for_lines(&cell.text, 2, 0).max(widest);
                 n.min = n.min.max(widest);
                 n.pref = n.pref.max(two);
             } else if is_unbreakable(cell) {
-                let w = text_width(&cell.text);
+                let w = units(&cell.text);
                 n.min = n.min.max(w);
                 n.pref = n.pref.max(w);
             } else {
+                // Names on two lines at most; a longer text (11's 指标值说明) is a
+                // description and wraps as it must.
                 let (indent, text) = indent_of(&cell.text);
                 let indent = indent * 2;
                 n.names = true;
-                n.min = n.min.max(width_for_lines(text, 2, 0) + indent);
-                n.pref = n.pref.max(text_width(text) + indent);
+                n.min = n
+                    .min
+                    .max((width_for_lines(text, 2, 0) + indent).min(NAME_MIN_CAP));
+                n.pref = n.pref.max((units(text) + indent).min(NAME_PREF_CAP));
             }
         }
     }
@@ -1225,7 +1338,9 @@ fn row_heights(table: &TableLayout, grid: &[i32], size: usize) -> Vec<i32> {
                 .enumerate()
                 .filter_map(|(c, cell)| cell.as_ref().map(|cell| (c, cell)))
                 .filter(|(_, cell)| cell.row_span <= 1)
-                .map(|(c, cell)| cell_lines(cell, width(c, usize::from(cell.col_span.max(1))), size))
+                .map(|(c, cell)| {
+                    cell_lines(cell, width(c, usize::from(cell.col_span.max(1))), size)
+                })
                 .max()
                 .unwrap_or(1)
                 .max(1);
@@ -1325,7 +1440,9 @@ fn table_unit(
         let body = table.rows.len() - header;
         if i > unit.start {
             // A continuing table starts on a new page unless a header and a few rows fit.
-            let few: i32 = plan.heights[header..header + body.min(MIN_ROWS)].iter().sum();
+            let few: i32 = plan.heights[header..header + body.min(MIN_ROWS)]
+                .iter()
+                .sum();
             if used + 200 + header_height + few > room {
                 out.push(Piece::Paragraph(spacer(ids).page_break_before(true)));
                 used = 0;
@@ -1352,9 +1469,7 @@ fn table_unit(
             // Rows kept with the next: all of a table that fits on one page; elsewhere the
             // header and the last rows of the part, so that a viewer whose rows come out
             // taller than estimated still carries at least MIN_ROWS rows over.
-            let keep = |r: usize| {
-                r + 1 < n && (one_page || r < header + 1 || r + MIN_ROWS >= n)
-            };
+            let keep = |r: usize| r + 1 < n && (one_page || r < header + 1 || r + MIN_ROWS >= n);
             out.push(Piece::Table(
                 Box::new(layout_table(&part, plan, &keep, ids)?),
                 header,
@@ -1775,6 +1890,7 @@ mod tests {
     fn sample() -> Document {
         Document {
             title: "某某局2024年部门预算".to_string(),
+            year: 2024,
             attachment_title: Vec::new(),
             blocks: vec![
                 Block::Title("某某局2024年部门预算".to_string()),
@@ -1879,16 +1995,42 @@ mod tests {
         let bytes = render(&sample(), "2024-01-01T00:00:00Z").unwrap();
         let xml = entry(&bytes, "word/document.xml");
         assert!(xml.contains(r#"w:firstLine="640" w:firstLineChars="200""#));
+        // Cover and 目录, body, tables.
         let sections: Vec<&str> = xml.split("<w:sectPr>").skip(1).collect();
-        assert_eq!(sections.len(), 2);
+        assert_eq!(sections.len(), 3);
+        let reference = |s: &str, kind: &str| -> String {
+            let el = s
+                .split("<w:footerReference ")
+                .skip(1)
+                .map(|e| &e[..e.find("/>").unwrap()])
+                .find(|e| e.contains(&format!(r#"w:type="{kind}""#)))
+                .unwrap_or_else(|| panic!("no {kind} footer in {s}"));
+            let id = &el[el.find(r#"r:id=""#).unwrap() + 6..];
+            id[..id.find('"').unwrap()].to_string()
+        };
+        // The cover section prints the blank footer on every page; the others number them.
         for s in &sections {
-            assert!(s.contains(r#"<w:footerReference w:type="default""#), "{s}");
-            assert!(s.contains(r#"<w:footerReference w:type="even""#), "{s}");
+            reference(s, "default");
+            reference(s, "even");
         }
-        assert!(sections[0].contains(r#"<w:pgSz w:w="11906" w:h="16838"/>"#));
-        assert!(sections[0]
+        let blank = reference(sections[0], "first");
+        assert!(sections[0].contains("<w:titlePg/>"));
+        assert_eq!(reference(sections[0], "default"), blank);
+        assert_eq!(reference(sections[0], "even"), blank);
+        assert_ne!(reference(sections[1], "default"), blank);
+        assert!(
+            !sections[2].contains("<w:titlePg/>") && !sections[2].contains(r#"w:type="first""#)
+        );
+        assert!(sections[1].contains(r#"<w:pgNumType w:start="1"/>"#));
+        assert!(sections[1].contains(r#"<w:pgSz w:w="11906" w:h="16838"/>"#));
+        assert!(sections[1]
             .contains(r#"<w:pgMar w:top="2098" w:right="1474" w:bottom="1985" w:left="1588""#));
-        assert!(sections[1].contains(r#"<w:pgSz w:w="16838" w:h="11906" w:orient="landscape"/>"#));
+        assert!(sections[2].contains(r#"<w:pgSz w:w="16838" w:h="11906" w:orient="landscape"/>"#));
+        // The 目录: a TOC field listing the part with its title.
+        assert!(xml.contains(r#"<w:instrText> TOC \o "1-1" \h \z \u </w:instrText>"#));
+        assert!(xml.contains("第一部分\u{3000}某某局概况"));
+        assert!(xml.contains(r#"<w:outlineLvl w:val="0"/>"#));
+        assert!(xml.contains(r#"<w:widowControl w:val="1"/>"#));
         assert!(xml
             .contains(r#"<w:spacing w:before="0" w:after="0" w:line="578" w:lineRule="exact"/>"#));
         assert!(xml.contains(r#"<w:jc w:val="both"/>"#) && !xml.contains(r#"w:val="justified""#));
@@ -1917,7 +2059,8 @@ mod tests {
         };
         let bytes = render(&doc, "2024-01-01T00:00:00Z").unwrap();
         let xml = entry(&bytes, "word/document.xml");
-        assert_eq!(count(&xml, "<w:sectPr>"), 1);
+        // The cover and 目录, then the body.
+        assert_eq!(count(&xml, "<w:sectPr>"), 2);
         assert!(xml.contains(r#"<w:pgSz w:w="11906" w:h="16838"/>"#));
         assert!(xml.contains(r#"<w:footerReference w:type="even""#));
     }
@@ -1928,5 +2071,84 @@ mod tests {
         doc.tables[0].rows[2][1] = None;
         let err = render(&doc, "2024-01-01T00:00:00Z").unwrap_err();
         assert!(matches!(err, Error::Layout { row: 3, col: 2, .. }), "{err}");
+    }
+
+    #[test]
+    fn titles_break_after_a_name_or_before_a_year_never_inside_it() {
+        // 20 characters a line at 2号.
+        let lines = title_lines(
+            "新乡市红旗区人民政府东街街道办事处2025年部门预算情况说明",
+            TITLE_UNITS,
+        );
+        assert!(lines.len() == 2, "{lines:?}");
+        assert!(lines.iter().all(|l| units(l) <= TITLE_UNITS), "{lines:?}");
+        assert!(
+            !lines[1].starts_with('年') && !lines[0].ends_with("2025"),
+            "{lines:?}"
+        );
+        assert_eq!(title_lines("名词解释", TITLE_UNITS), ["名词解释"]);
+    }
+
+    #[test]
+    fn header_labels_break_between_words() {
+        assert_eq!(header_lines("“三公”经费合计", 8), ["“三公”", "经费合计"]);
+        assert_eq!(
+            header_lines("国有资本经营预算", 8),
+            ["国有资本", "经营预算"]
+        );
+        assert_eq!(header_lines("公务接待费", 6), ["公务", "接待费"]);
+        assert_eq!(
+            header_lines("对个人和家庭的补助", 10),
+            ["对个人", "和家庭的", "补助"]
+        );
+        assert_eq!(
+            header_words("单位（科目名称）"),
+            ["单位", "（科目", "名称）"]
+        );
+    }
+
+    #[test]
+    fn figures_and_codes_are_never_broken() {
+        assert_eq!(
+            breakable_pieces("增加6.88万元"),
+            ["增", "加", "6.88", "万", "元"]
+        );
+        assert_eq!(wrap_count("2010301", 4, 0), 1);
+        assert_eq!(wrap_count("行政运行（一般行政管理事务）", 8, 0), 4);
+    }
+
+    #[test]
+    fn a_cut_leaves_at_least_five_rows_on_the_last_page() {
+        // Two header rows of 300, 30 body rows of 300, pages of 3000: 8 rows a page.
+        let heights = vec![300; 32];
+        let cuts = page_cuts(&heights, 2, 3000, 3000, 0);
+        let mut starts = vec![2];
+        starts.extend(&cuts);
+        starts.push(32);
+        let sizes: Vec<usize> = starts.windows(2).map(|w| w[1] - w[0]).collect();
+        assert!(sizes.iter().all(|n| *n >= MIN_ROWS), "{sizes:?}");
+        assert_eq!(sizes.iter().sum::<usize>(), 30);
+        // A table that fits is not cut.
+        assert!(page_cuts(&heights[..10], 2, 3000, 3000, 0).is_empty());
+    }
+
+    #[test]
+    fn a_merged_label_cut_by_a_page_is_repeated() {
+        use CellStyle::*;
+        let rows = vec![
+            vec![
+                cell("一级指标", Header, 1, 1),
+                cell("三级指标", Header, 1, 1),
+            ],
+            vec![cell("产出指标", Text, 3, 1), cell("a", Text, 1, 1)],
+            vec![None, cell("b", Text, 1, 1)],
+            vec![None, cell("c", Text, 1, 1)],
+        ];
+        let first = slice_rows(&rows, 1, 1, 3);
+        assert_eq!(first[1][0].as_ref().unwrap().row_span, 2);
+        let second = slice_rows(&rows, 1, 3, 4);
+        assert_eq!(second.len(), 2);
+        let repeated = second[1][0].as_ref().unwrap();
+        assert_eq!((repeated.text.as_str(), repeated.row_span), ("产出指标", 1));
     }
 }

@@ -484,6 +484,7 @@ pub fn finish(mut parts: XMLDocx, fixes: &Fixes) -> Result<Vec<u8>, FixError> {
         ensure_even_and_odd_headers(&mut settings, SETTINGS)?;
     }
     set_theme_font_lang(&mut settings, SETTINGS)?;
+    compress_punctuation(&mut settings, SETTINGS)?;
     order_children(&mut settings);
     parts.settings = write(&settings);
 
@@ -805,6 +806,27 @@ fn set_theme_font_lang(nodes: &mut [Node], part: &'static str) -> Result<(), Fix
     lang.set_attr("w:val", "en-US");
     lang.set_attr("w:eastAsia", "zh-CN");
     settings.children.push(Node::Element(lang));
+    Ok(())
+}
+
+/// Justified Chinese lines: `<w:characterSpacingControl w:val="compressPunctuation"/>` lets
+/// Word, WPS and LibreOffice narrow full-width punctuation (，。；：) on a line before they
+/// widen the gaps between characters, so a figure that does not fit at the end of a line
+/// leaves smaller gaps behind (issue 9). Word writes it in every Chinese document it saves.
+/// Placed by [`order_children`].
+fn compress_punctuation(nodes: &mut [Node], part: &'static str) -> Result<(), FixError> {
+    let settings = root_mut(nodes)
+        .filter(|e| e.is("w:settings"))
+        .ok_or(FixError::Missing {
+            part,
+            element: "w:settings",
+        })?;
+    settings
+        .children
+        .retain(|c| !matches!(c, Node::Element(e) if e.is("w:characterSpacingControl")));
+    let mut control = Element::new("w:characterSpacingControl");
+    control.set_attr("w:val", "compressPunctuation");
+    settings.children.push(Node::Element(control));
     Ok(())
 }
 
@@ -1252,7 +1274,9 @@ mod tests {
             r#"<w:document {W}><w:body><w:p><w:pPr><w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:footerReference w:type="even" r:id="rIdOld"/></w:sectPr></w:pPr></w:p><w:p/><w:sectPr><w:pgSz w:w="16838" w:h="11906" w:orient="landscape"/><w:footerReference w:type="default" r:id="rIdFooter1"/><w:footerReference w:type="even" r:id="rIdFooter2"/></w:sectPr></w:body></w:document>"#
         );
         let mut has_even = false;
-        let out = fix(&xml, |t| has_even = copy_footer_references(t, "t", 0).unwrap());
+        let out = fix(&xml, |t| {
+            has_even = copy_footer_references(t, "t", 0).unwrap()
+        });
         assert!(has_even);
         assert_eq!(
             out,
