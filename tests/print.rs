@@ -227,7 +227,7 @@ fn a_contents_field_lists_the_three_parts_and_the_attachment() {
         let entries: Vec<String> = elements(&d.xml, "w:p")
             .into_iter()
             .filter(|p| p.contains(r#"w:leader="dot""#))
-            .map(|p| text(p))
+            .map(|p| text(p).replace('|', ""))
             .collect();
         let titles: Vec<&str> = entries
             .iter()

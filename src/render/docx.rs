@@ -368,9 +368,9 @@ fn contents(items: &[Item], attachment: Option<&[String]>) -> Vec<TocEntry> {
     for (i, item) in items.iter().enumerate() {
         let page = pager.place_item(item, items.get(i + 1));
         if let Item::Part { label, titles } = item {
-            let title: String = titles.iter().map(|t| block_text(t)).collect();
+            let lines: Vec<&str> = titles.iter().map(|t| block_text(t)).collect();
             toc.push(TocEntry {
-                text: format!("{label}\u{3000}{title}"),
+                text: toc_text(label, &lines),
                 page,
             });
         }
@@ -382,12 +382,26 @@ fn contents(items: &[Item], attachment: Option<&[String]>) -> Vec<TocEntry> {
             .map(|l| title_lines(l, TITLE_UNITS).len())
             .sum::<usize>();
         let page = pager.place(n, 0);
+        let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
         toc.push(TocEntry {
-            text: format!("附件\u{3000}{}", lines.concat()),
+            text: toc_text("附件", &lines),
             page,
         });
     }
     toc
+}
+
+/// A 目录 entry: the label, a full-width space, the title; where that does not fit on one line
+/// beside its page number, the title's own lines (the department, then 2024年度…) go on
+/// lines of their own, rather than breaking wherever the line ends.
+fn toc_text(label: &str, lines: &[&str]) -> String {
+    let one = format!("{label}\u{3000}{}", lines.concat());
+    // The page number and a few leader dots.
+    if units(&one) + 8 <= BODY_UNITS {
+        one
+    } else {
+        format!("{label}\u{3000}{}", lines.join("\n"))
+    }
 }
 
 /// Where body lines fall: page and line, with Word's rules for keeping lines together
@@ -527,6 +541,9 @@ fn cover_paragraphs(cover: &[&Block], ids: &mut ParaIds) -> Vec<Paragraph> {
 /// before any update.
 const TOC_FIELD: &str = r#" TOC \o "1-1" \h \z \u "#;
 
+/// Where a wrapped 目录 entry goes on: after 第二部分 and its space (five characters).
+const TOC_HANG: i32 = 5 * 16 * 20;
+
 /// 目录 on a page of its own: the title, then one line per entry with a dotted leader to the
 /// page number.
 fn toc_paragraphs(toc: &[TocEntry], new_page: bool, ids: &mut ParaIds) -> Vec<Paragraph> {
@@ -538,12 +555,20 @@ fn toc_paragraphs(toc: &[TocEntry], new_page: bool, ids: &mut ParaIds) -> Vec<Pa
         body_line(ids, BODY_FONT, SIZE_3HAO),
     ];
     for (i, entry) in toc.iter().enumerate() {
-        let mut p = body_line(ids, BODY_FONT, SIZE_3HAO).add_tab(
-            Tab::new()
-                .val(TabValueType::Right)
-                .leader(TabLeaderType::Dot)
-                .pos(BODY_TEXT_WIDTH as usize),
-        );
+        // A long entry wraps under its title, clear of 第二部分.
+        let mut p = body_line(ids, BODY_FONT, SIZE_3HAO)
+            .add_tab(
+                Tab::new()
+                    .val(TabValueType::Right)
+                    .leader(TabLeaderType::Dot)
+                    .pos(BODY_TEXT_WIDTH as usize),
+            )
+            .indent(
+                Some(TOC_HANG),
+                Some(SpecialIndentType::Hanging(TOC_HANG)),
+                None,
+                None,
+            );
         if i == 0 {
             p = p.add_run(
                 Run::new()
@@ -1124,6 +1149,9 @@ struct Need {
     pref: usize,
     /// The column holds names (it takes the space that is left over).
     names: bool,
+    /// The widest text of a column of descriptions (11's 指标值说明), longer than any name:
+    /// such a column is served first, since its lines make the rows tall; 0 elsewhere.
+    long: usize,
 }
 
 /// Most half-width units a column asks for so that its longest text takes two lines (a
@@ -1182,6 +1210,9 @@ fn column_needs(rows: &[Vec<Option<LayoutCell>>], columns: usize) -> Vec<Need> {
                     .min
                     .max((width_for_lines(text, 2, 0) + indent).min(NAME_MIN_CAP));
                 n.pref = n.pref.max((units(text) + indent).min(NAME_PREF_CAP));
+                if units(text) > NAME_PREF_CAP {
+                    n.long = n.long.max(units(text) + indent);
+                }
             }
         }
     }
@@ -1260,16 +1291,23 @@ fn plan_at(table: &TableLayout, needs: &[Need], size: usize) -> (TablePlan, bool
         }
     } else {
         let mut room = page_width - used;
-        // Names first, then header labels, each up to what it prefers.
-        for names_pass in [true, false] {
+        // Descriptions first (their lines make the rows tall), then names, then header
+        // labels, each up to what it prefers.
+        for pass in 0..3 {
             let wants: Vec<i32> = needs
                 .iter()
                 .zip(&grid)
                 .map(|(n, g)| {
-                    if names_pass && !n.names {
+                    let want = match pass {
+                        0 => n.long,
+                        1 if n.names => n.pref,
+                        1 => 0,
+                        _ => n.pref,
+                    };
+                    if want == 0 {
                         return 0;
                     }
-                    (twips(n.pref + slack) - g).max(0)
+                    (twips(want + slack) - g).max(0)
                 })
                 .collect();
             let total: i32 = wants.iter().sum();
