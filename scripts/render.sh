@@ -22,11 +22,14 @@ for tool in soffice pdftoppm; do
 done
 
 cargo build --release --quiet --bin yusuan --example departments
-yusuan=target/release/yusuan
-departments=target/release/examples/departments
+target=${CARGO_TARGET_DIR:-target}
+yusuan=$target/release/yusuan
+departments=$target/release/examples/departments
 
 rm -rf "$out"
 mkdir -p "$out/inputs"
+out=$(cd "$out" && pwd)
+lo_profile=$out/.lo-profile
 
 # name, input, profile ('-': none, a draft whose gaps read 【待填写：…】). The generated
 # departments come with a complete profile, so their documents are final ones.
@@ -49,8 +52,9 @@ while [ $# -ge 3 ]; do
         "$yusuan" build "$input" --profile "$profile" --out "$dir" >/dev/null 2>&1
     fi
     for file in "$dir"/*.xlsx "$dir"/*.docx; do
-        # One LibreOffice profile per run, so a desktop LibreOffice left open does not block it.
-        soffice -env:UserInstallation=file:///tmp/yusuan-render-lo --headless \
+        # One LibreOffice profile per output directory, so that neither a desktop LibreOffice
+        # left open nor another render running at the same time blocks it.
+        soffice -env:UserInstallation="file://$lo_profile" --headless \
             --convert-to pdf --outdir "$dir" "$file" >/dev/null 2>&1
         pdf="${file%.*}.pdf"
         case "$file" in

@@ -287,6 +287,7 @@ fn render(publication: &Publication, story: Narrative) -> Result<Files> {
         .map_err(|e| Error::Usage(format!("生成工作簿失败 (xlsx): {e}")))?;
     let document = Document {
         title: format!("{}{}年部门预算公开", publication.department, year),
+        year,
         blocks: story.blocks,
         attachment_title: vec![
             publication.department.clone(),

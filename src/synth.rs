@@ -1318,6 +1318,7 @@ fn document_problems(
             "{}{}年部门预算公开",
             publication.department, publication.year
         ),
+        year: publication.year,
         blocks: story.blocks,
         attachment_title: vec![publication.department.clone()],
         tables: layouts,

@@ -526,6 +526,8 @@ pub fn compose(input: &Inputs, catalog: &crate::catalog::Catalog) -> Result<Narr
         general_vehicles => count(a.general_vehicles), law_enforcement_vehicles => count(a.law_enforcement_vehicles),
         special_vehicles => count(a.special_vehicles), other_vehicles => count(a.other_vehicles),
         general_equipment => count(a.general_equipment_over_50), special_equipment => count(a.special_equipment_over_100),
+        // A draft without the profile's list reads 【待填写】 for the count too, not 共有1项.
+        transfer_count => transfer.as_ref().map(|t| t.projects.len().to_string()).unwrap_or_else(|| gap("项目数")),
         transfers => transfer.map(|t| t.projects).unwrap_or_else(|| vec![gap("专项转移支付项目")]),
         glossary => glossary,
     };

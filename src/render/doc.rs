@@ -2,15 +2,18 @@
 //! `render::docx` lays out. The narrative (`publish::narrative`) and the table layouts
 //! (`render::xlsx`) fill it.
 
-/// A whole document: the body in portrait pages, then the attached tables in landscape pages.
+/// A whole document: the cover and 目录, the body in portrait pages, then the attached tables,
+/// each on pages of its own orientation.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Document {
     /// Document title for the file's properties.
     pub title: String,
+    /// The budget year (11's form prints （2024年度） under its title); 0 when unknown.
+    pub year: i32,
     pub blocks: Vec<Block>,
     /// The attachment's title lines under 附件： (e.g. the department, 2024年部门预算表).
     pub attachment_title: Vec<String>,
-    /// 附件: each table on its own landscape page(s).
+    /// 附件: each table from a new page, portrait or landscape as its layout says.
     pub tables: Vec<TableLayout>,
 }
 

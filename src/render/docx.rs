@@ -1,11 +1,17 @@
 //! The disclosure document (情况说明) as .docx, laid out in the 党政机关公文 style of
-//! GB/T 9704-2012: A4 portrait body, 3号 仿宋_GB2312 text on a fixed 28.9 pt line (22 lines a
-//! page), "— N —" page numbers, then the attached tables (附件) in a landscape section.
+//! GB/T 9704-2012: a cover and a 目录 without page numbers, then the A4 portrait body in 3号
+//! 仿宋_GB2312 on a fixed 28.9 pt line (22 lines a page) numbered "— 1 —" from its first page,
+//! then the attached tables (附件), each on pages of the orientation its layout asks for.
 //!
-//! This file owns every paragraph and table format of the document. It builds the document
-//! with docx-rs and leaves closing docx-rs's gaps (repeated header rows, `firstLineChars`,
-//! footers of every section, schema order, `w:lang`, compression) to `render::docx_fix`.
-//! The words come ready-made in `render::doc::Document`; nothing here rounds or formats money.
+//! This file owns every paragraph and table format of the document, and the estimates that
+//! place things on pages: how many lines a paragraph takes (for the 目录's page numbers), how
+//! wide each table column must be (codes and figures never wrap, names at most on two lines,
+//! header labels broken between words) and where a long table is cut (at least
+//! [`MIN_ROWS`] rows on every page, merged labels repeated after the cut). It builds the
+//! document with docx-rs and leaves closing docx-rs's gaps (repeated header rows,
+//! `firstLineChars`, footers of every section, schema order, `w:lang`, compression) to
+//! `render::docx_fix`. The words come ready-made in `render::doc::Document`; nothing here
+//! rounds or formats money.
 //!
 //! Fonts are named, not embedded: a viewer without 方正小标宋简体 or 仿宋_GB2312 falls back
 //! to a font it has. Every run names the Chinese font for East Asian text and Times New Roman
@@ -13,11 +19,12 @@
 
 use docx_rs::{
     AlignmentType, BreakType, Docx, FieldCharType, Footer, InstrPAGE, InstrText, LineSpacing,
-    LineSpacingType, PageMargin, PageOrientationType, PageSize, Paragraph, Run, RunFonts, Section,
-    SpecialIndentType, Tab, TabValueType, Table, TableAlignmentType, TableBorder,
-    TableBorderPosition, TableBorders, TableCell, TableLayoutType, TableRow, VAlignType,
-    VMergeType, WidthType,
+    LineSpacingType, PageMargin, PageNumType, PageOrientationType, PageSize, Paragraph, Run,
+    RunFonts, SectionProperty, SpecialIndentType, Tab, TabLeaderType, TabValueType, Table,
+    TableAlignmentType, TableBorder, TableBorderPosition, TableBorders, TableCell, TableLayoutType,
+    TableRow, VAlignType, VMergeType, WidthType,
 };
+use unicode_width::UnicodeWidthChar;
 
 use super::doc::{Block, CellStyle, Document, LayoutCell, TableLayout};
 use super::docx_fix::{self, FixError, Fixes};
@@ -64,7 +71,10 @@ const BODY_MARGIN: PageMargin = PageMargin {
     gutter: 0,
 };
 
-/// The attached tables: landscape, with narrow margins for wide tables.
+/// Width of the body's text block (156 mm).
+const BODY_TEXT_WIDTH: i32 = A4_SHORT as i32 - mm(28) - mm(26);
+
+/// The attached tables: 20 mm all round, on portrait or landscape pages.
 const TABLE_MARGIN: PageMargin = PageMargin {
     top: mm(20),
     bottom: mm(20),
@@ -75,11 +85,21 @@ const TABLE_MARGIN: PageMargin = PageMargin {
     gutter: 0,
 };
 
-/// Width of the landscape text block, which the table grid fills.
-const TABLE_TEXT_WIDTH: i32 = A4_LONG as i32 - TABLE_MARGIN.left - TABLE_MARGIN.right;
+/// The text block of a table page, width × height in twips.
+fn table_block(landscape: bool) -> (i32, i32) {
+    let long = A4_LONG as i32 - 2 * mm(20);
+    let short = A4_SHORT as i32 - 2 * mm(20);
+    if landscape {
+        (long, short)
+    } else {
+        (short, long)
+    }
+}
 
 /// 28.9 pt: 22 lines fill the 225 mm text block (GB/T 9704-2012 §5.2.2).
 const BODY_LINE: i32 = 578;
+/// Lines of a full body page.
+const BODY_LINES: usize = 22;
 
 /// Type sizes in half-points (`w:sz`).
 const SIZE_2HAO: usize = 44; // 22 pt
@@ -87,18 +107,8 @@ const SIZE_3HAO: usize = 32; // 16 pt
 const SIZE_4HAO: usize = 28; // 14 pt
 const SIZE_5HAO: usize = 21; // 10.5 pt
 const SIZE_TABLE: usize = 18; // 9 pt
-
-/// The table text size: 9 pt, or smaller for a wide table (02 has twenty columns) so that its
-/// figures and names still fit the landscape page on one line each. `widths` are in character
-/// units of 9 pt text; the page holds about 150 of them.
-fn table_size(table: &TableLayout) -> usize {
-    let need: f64 = table.widths.iter().sum();
-    match need {
-        n if n <= 150.0 => SIZE_TABLE,
-        n if n <= 170.0 => 16,
-        _ => 15,
-    }
-}
+/// Table text sizes tried in turn until the columns fit the page: 9, 8 and 7.5 pt.
+const TABLE_SIZES: [usize; 3] = [SIZE_TABLE, 16, 15];
 
 /// A two-character first-line indent in twips at 3号 (2 × 16 pt); `docx_fix` adds
 /// `firstLineChars="200"` so that it stays two characters.
@@ -121,12 +131,20 @@ const GAP_COLOR: &str = "FF0000";
 /// is written as both the creation and the modification time, so the same input always
 /// gives the same bytes.
 ///
+/// The pages: the cover (the title blocks before the first part) and the 目录, unnumbered;
+/// the body, numbered from 1, ending with the 附件 title as in the seed; then one section per
+/// run of tables of the same orientation.
+///
 /// # Errors
 /// `Error::Layout` when a table's merged cells do not tile its grid; `Error::Fix` when the
 /// built parts cannot be fixed or packed (a bug, not a user error).
 pub fn render(doc: &Document, created: &str) -> Result<Vec<u8>, Error> {
     let mut ids = ParaIds::default();
-    let body = body_paragraphs(&doc.blocks, &mut ids);
+    let plans = doc
+        .tables
+        .iter()
+        .map(plan_table)
+        .collect::<Result<Vec<_>, _>>()?;
 
     let mut docx = Docx::new()
         .created_at(created)
@@ -134,70 +152,118 @@ pub fn render(doc: &Document, created: &str) -> Result<Vec<u8>, Error> {
         .default_fonts(fonts(BODY_FONT))
         .default_size(SIZE_3HAO);
 
+    let (cover, items) = body_items(&doc.blocks);
+    let attachment = (!doc.tables.is_empty()).then_some(doc.attachment_title.as_slice());
+    let toc = contents(&items, attachment);
+    let body_section = || {
+        SectionProperty::new()
+            .page_size(PageSize::new().size(A4_SHORT, A4_LONG))
+            .page_margin(BODY_MARGIN)
+            .page_num_type(PageNumType::new().start(1))
+    };
+
+    // The cover and the 目录: a section of their own, without page numbers.
+    let blank_sections = usize::from(!cover.is_empty() || !toc.is_empty());
+    if blank_sections == 1 {
+        let mut front = cover_paragraphs(&cover, &mut ids);
+        if !toc.is_empty() {
+            front.extend(toc_paragraphs(&toc, !front.is_empty(), &mut ids));
+        }
+        let last = body_line(&mut ids, BODY_FONT, SIZE_3HAO).section_property(
+            SectionProperty::new()
+                .page_size(PageSize::new().size(A4_SHORT, A4_LONG))
+                .page_margin(BODY_MARGIN),
+        );
+        for p in front {
+            docx = docx.add_paragraph(p);
+        }
+        docx = docx.add_paragraph(last);
+    }
+
+    let mut body = body_paragraphs(&items, &mut ids);
+    if let Some(lines) = attachment {
+        body.extend(attachment_heading(lines, &mut ids));
+    }
     if doc.tables.is_empty() {
         for p in body {
             docx = docx.add_paragraph(p);
         }
-        docx = docx.page_size(A4_SHORT, A4_LONG).page_margin(BODY_MARGIN);
+        docx = docx
+            .page_size(A4_SHORT, A4_LONG)
+            .page_margin(BODY_MARGIN)
+            .page_num_type(PageNumType::new().start(1));
     } else {
-        // The body ends with its own section break (a paragraph's sectPr); the final sectPr
-        // of the document is then the landscape one of the tables.
-        let mut section = Section::new()
-            .page_size(PageSize::new().size(A4_SHORT, A4_LONG))
-            .page_margin(BODY_MARGIN);
-        for p in body {
-            section = section.add_paragraph(p);
+        // The body ends with its own section break (a paragraph's sectPr).
+        let last = body.pop().map(|p| p.section_property(body_section()));
+        for p in body.into_iter().chain(last) {
+            docx = docx.add_paragraph(p);
         }
-        docx = docx.add_section(section);
-        docx = docx.add_paragraph(body_line(&mut ids, HEI, SIZE_3HAO).add_run(run(
-            "附件：",
-            HEI,
-            SIZE_3HAO,
-        )));
-        for line in &doc.attachment_title {
-            docx = docx.add_paragraph(
-                body_line(&mut ids, TITLE_FONT, SIZE_2HAO)
-                    .align(AlignmentType::Center)
-                    .add_run(run(line, TITLE_FONT, SIZE_2HAO)),
-            );
+    }
+
+    // The tables, grouped into sections by orientation; each table starts a page.
+    let mut header_rows = Vec::new();
+    let units = table_units(&doc.tables);
+    let mut u = 0;
+    while u < units.len() {
+        let landscape = doc.tables[units[u].start].landscape;
+        let mut end = u;
+        while end < units.len() && doc.tables[units[end].start].landscape == landscape {
+            end += 1;
         }
-        for (i, table) in doc.tables.iter().enumerate() {
-            if table.continued {
-                // A paragraph between two tables keeps Word from joining them into one.
-                docx = docx.add_paragraph(cell_paragraph(table_size(table), &mut ids));
-            } else {
-                for p in table_heading(table, i > 0, &mut ids) {
-                    docx = docx.add_paragraph(p);
+        for (k, unit) in units[u..end].iter().enumerate() {
+            for piece in table_unit(doc, &plans, unit.clone(), k > 0, &mut ids)? {
+                match piece {
+                    Piece::Paragraph(p) => docx = docx.add_paragraph(p),
+                    Piece::Table(t, header) => {
+                        header_rows.push(header);
+                        docx = docx.add_table(*t);
+                    }
                 }
             }
-            docx = docx.add_table(layout_table(table, &mut ids)?);
-            for note in &table.notes {
-                docx = docx.add_paragraph(
-                    ids.next()
-                        .add_run(run(note, SONG, SIZE_TABLE))
-                        .fonts(fonts(SONG))
-                        .size(SIZE_TABLE)
-                        .line_spacing(single_spacing()),
-                );
-            }
         }
-        // page_orient must follow page_size, which resets the orientation.
-        docx = docx
-            .page_size(A4_LONG, A4_SHORT)
-            .page_orient(PageOrientationType::Landscape)
-            .page_margin(TABLE_MARGIN);
+        let (pw, ph) = if landscape {
+            (A4_LONG, A4_SHORT)
+        } else {
+            (A4_SHORT, A4_LONG)
+        };
+        let orient = if landscape {
+            PageOrientationType::Landscape
+        } else {
+            PageOrientationType::Portrait
+        };
+        if end < units.len() {
+            let size = PageSize::new().size(pw, ph).orient(orient);
+            docx = docx.add_paragraph(
+                spacer(&mut ids).section_property(
+                    SectionProperty::new()
+                        .page_size(size)
+                        .page_margin(TABLE_MARGIN),
+                ),
+            );
+        } else {
+            // page_orient must follow page_size, which resets the orientation.
+            docx = docx
+                .page_size(pw, ph)
+                .page_orient(orient)
+                .page_margin(TABLE_MARGIN);
+        }
+        u = end;
     }
 
     // GB/T 9704-2012 §7.5: odd pages right, even pages left, one character from the edge.
+    // The first-page footer is the blank one of the cover section (docx_fix moves it there).
     let odd = page_number(AlignmentType::Right, &mut ids);
     let even = page_number(AlignmentType::Left, &mut ids);
     docx = docx.footer(Footer::new().add_paragraph(odd));
     docx = docx.even_footer(Footer::new().add_paragraph(even));
+    if blank_sections > 0 {
+        docx = docx.first_footer(Footer::new().add_paragraph(spacer(&mut ids)));
+    }
 
-    let header_rows: Vec<usize> = doc.tables.iter().map(|t| t.header_rows).collect();
     let fixes = Fixes {
         header_rows: &header_rows,
         title: &doc.title,
+        blank_sections,
     };
     Ok(docx_fix::finish(docx.build(), &fixes)?)
 }
@@ -223,67 +289,409 @@ impl ParaIds {
     }
 }
 
-/// The body: one paragraph per block, plus a blank line after the title lines.
-fn body_paragraphs(blocks: &[Block], ids: &mut ParaIds) -> Vec<Paragraph> {
-    let mut out = Vec::new();
-    let mut in_title = false;
-    for (i, block) in blocks.iter().enumerate() {
-        let p = match block {
-            Block::Title(text) => {
-                in_title = true;
+// ---------------------------------------------------------------------------------------------
+// The body.
+
+/// A piece of the body as printed.
+#[derive(Debug, Clone, PartialEq)]
+enum Item<'a> {
+    /// 第一部分 and the title lines under it: one centred heading at outline level 1, which
+    /// the 目录 lists.
+    Part {
+        label: &'a str,
+        titles: Vec<&'a Block>,
+    },
+    /// A title line not under a part label (a document without parts).
+    Title(&'a Block),
+    Block(&'a Block),
+}
+
+/// Splits the blocks into the cover (the title lines before the first part) and the body,
+/// joining each part label with the title lines under it.
+fn body_items(blocks: &[Block]) -> (Vec<&Block>, Vec<Item<'_>>) {
+    let is_title = |b: &Block| matches!(b, Block::Title(_) | Block::Subtitle(_));
+    let has_part = blocks.iter().any(|b| matches!(b, Block::Part(_)));
+    let cover_len = if has_part {
+        blocks.iter().take_while(|b| is_title(b)).count()
+    } else {
+        0
+    };
+    let cover = blocks[..cover_len].iter().collect();
+    let mut items = Vec::new();
+    let mut i = cover_len;
+    while i < blocks.len() {
+        match &blocks[i] {
+            Block::Part(label) => {
+                let titles: Vec<&Block> =
+                    blocks[i + 1..].iter().take_while(|b| is_title(b)).collect();
+                i += 1 + titles.len();
+                items.push(Item::Part { label, titles });
+            }
+            b if is_title(b) => {
+                items.push(Item::Title(b));
+                i += 1;
+            }
+            b => {
+                items.push(Item::Block(b));
+                i += 1;
+            }
+        }
+    }
+    (cover, items)
+}
+
+fn block_text(b: &Block) -> &str {
+    match b {
+        Block::Title(t)
+        | Block::Subtitle(t)
+        | Block::Part(t)
+        | Block::Heading1(t)
+        | Block::Heading2(t)
+        | Block::Heading3(t)
+        | Block::Paragraph(t)
+        | Block::Gap(t) => t,
+    }
+}
+
+/// One line of the 目录: the heading's words and its estimated page.
+#[derive(Debug, Clone, PartialEq)]
+struct TocEntry {
+    text: String,
+    page: u32,
+}
+
+/// The 目录: every part with its title, then the attachment, each with the page the body's
+/// estimate puts it on (Word, WPS and LibreOffice correct them when the field is updated).
+fn contents(items: &[Item], attachment: Option<&[String]>) -> Vec<TocEntry> {
+    let mut pager = Pager::default();
+    let mut toc = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let page = pager.place_item(item, items.get(i + 1));
+        if let Item::Part { label, titles } = item {
+            let lines: Vec<&str> = titles.iter().map(|t| block_text(t)).collect();
+            toc.push(TocEntry {
+                text: toc_text(label, &lines),
+                page,
+            });
+        }
+    }
+    if let Some(lines) = attachment {
+        // 附件： and its title lines stay together.
+        let n = 1 + lines
+            .iter()
+            .map(|l| title_lines(l, TITLE_UNITS).len())
+            .sum::<usize>();
+        let page = pager.place(n, 0);
+        let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+        toc.push(TocEntry {
+            text: toc_text("附件", &lines),
+            page,
+        });
+    }
+    toc
+}
+
+/// A 目录 entry: the label, a full-width space, the title; where that does not fit on one line
+/// beside its page number, the title's own lines (the department, then 2024年度…) go on
+/// lines of their own, rather than breaking wherever the line ends.
+fn toc_text(label: &str, lines: &[&str]) -> String {
+    let one = format!("{label}\u{3000}{}", lines.concat());
+    // The page number and a few leader dots.
+    if units(&one) + 8 <= BODY_UNITS {
+        one
+    } else {
+        format!("{label}\u{3000}{}", lines.join("\n"))
+    }
+}
+
+/// Where body lines fall: page and line, with Word's rules for keeping lines together
+/// (widow and orphan control; a heading kept with the first lines of what follows).
+#[derive(Debug, Clone, Copy)]
+struct Pager {
+    page: u32,
+    line: usize,
+}
+
+impl Default for Pager {
+    fn default() -> Self {
+        Pager { page: 1, line: 0 }
+    }
+}
+
+impl Pager {
+    fn new_page(&mut self) {
+        if self.line > 0 {
+            self.page += 1;
+            self.line = 0;
+        }
+    }
+
+    /// Places a paragraph of `n` lines that must share its page with `keep` lines of the
+    /// next one; returns the page it starts on.
+    fn place(&mut self, n: usize, keep: usize) -> u32 {
+        let free = BODY_LINES - self.line;
+        if n + keep <= free {
+            self.line += n;
+            return self.page;
+        }
+        if keep > 0 || n <= 2 || free < 2 || n > BODY_LINES {
+            // Kept together, or only its first line would fit: it moves to the next page.
+            if n + keep > free && !(n > BODY_LINES && free >= 2) {
+                self.new_page();
+                let page = self.page;
+                self.advance(n);
+                return page;
+            }
+        }
+        // Split: at least two lines on each side.
+        let page = self.page;
+        let mut here = free;
+        if n - here == 1 {
+            here -= 1;
+        }
+        self.line += here;
+        self.new_page();
+        self.advance(n - here);
+        page
+    }
+
+    /// Adds `n` lines from the current line on, over as many pages as they take.
+    fn advance(&mut self, mut n: usize) {
+        while self.line + n > BODY_LINES {
+            n -= BODY_LINES - self.line;
+            self.line = BODY_LINES;
+            self.new_page();
+        }
+        self.line += n;
+    }
+
+    fn place_item(&mut self, item: &Item, next: Option<&Item>) -> u32 {
+        let next_keep = match next {
+            Some(Item::Block(b)) => block_lines(b).min(2),
+            _ => 1,
+        };
+        match item {
+            Item::Part { titles, .. } => {
+                self.new_page();
+                let n = 1 + titles
+                    .iter()
+                    .map(|t| title_lines(block_text(t), TITLE_UNITS).len())
+                    .sum::<usize>();
+                let page = self.page;
+                // The heading, then a blank line.
+                self.advance(n + 1);
+                page
+            }
+            Item::Title(b) => self.place(title_lines(block_text(b), TITLE_UNITS).len(), 0),
+            Item::Block(b @ (Block::Heading1(_) | Block::Heading2(_) | Block::Heading3(_))) => {
+                self.place(block_lines(b), next_keep)
+            }
+            Item::Block(b) => self.place(block_lines(b), 0),
+        }
+    }
+}
+
+/// Half-width units a body line holds: 156 mm at 3号 (8 pt a unit).
+const BODY_UNITS: usize = (BODY_TEXT_WIDTH / (SIZE_3HAO as i32 * 5)) as usize;
+/// Half-width units a title line holds: 156 mm at 2号.
+const TITLE_UNITS: usize = (BODY_TEXT_WIDTH / (SIZE_2HAO as i32 * 5)) as usize;
+
+/// Lines a body block takes (first line indented two characters).
+fn block_lines(b: &Block) -> usize {
+    let text = match b {
+        Block::Gap(t) => format!("【待填写：{t}】"),
+        b => block_text(b).to_string(),
+    };
+    // Word and LibreOffice set a figure or a year in Chinese text off by about a quarter of
+    // a character on each side.
+    let pieces = breakable_pieces(&text);
+    let mut lines = 1;
+    let mut used = 4;
+    for p in &pieces {
+        let w = units(p) + usize::from(!p.chars().any(is_wide));
+        if used + w > BODY_UNITS && used > 0 {
+            lines += 1;
+            used = 0;
+        }
+        used += w;
+    }
+    lines
+}
+
+/// The cover: its title lines, centred, broken where a title reads well.
+fn cover_paragraphs(cover: &[&Block], ids: &mut ParaIds) -> Vec<Paragraph> {
+    cover
+        .iter()
+        .map(|b| match b {
+            Block::Subtitle(t) => body_line(ids, KAI, SIZE_3HAO)
+                .align(AlignmentType::Center)
+                .add_run(run(t, KAI, SIZE_3HAO)),
+            b => {
+                let text = title_lines(block_text(b), TITLE_UNITS).join("\n");
                 body_line(ids, TITLE_FONT, SIZE_2HAO)
                     .align(AlignmentType::Center)
-                    .add_run(run(text, TITLE_FONT, SIZE_2HAO))
+                    .add_run(run(&text, TITLE_FONT, SIZE_2HAO))
             }
-            Block::Subtitle(text) => body_line(ids, KAI, SIZE_3HAO)
-                .align(AlignmentType::Center)
-                .add_run(run(text, KAI, SIZE_3HAO)),
-            Block::Part(text) => body_line(ids, HEI, SIZE_3HAO)
-                .align(AlignmentType::Center)
-                .page_break_before(i > 0)
-                .add_run(run(text, HEI, SIZE_3HAO)),
-            Block::Heading1(text) => {
-                indented(body_line(ids, HEI, SIZE_3HAO)).add_run(run(text, HEI, SIZE_3HAO))
-            }
-            Block::Heading2(text) => {
-                indented(body_line(ids, KAI, SIZE_3HAO)).add_run(run(text, KAI, SIZE_3HAO))
-            }
-            Block::Heading3(text) => indented(body_line(ids, BODY_FONT, SIZE_3HAO))
-                .bold()
-                .add_run(run(text, BODY_FONT, SIZE_3HAO).bold()),
-            Block::Paragraph(text) => gap_marked_runs(text)
-                .into_iter()
-                .fold(indented(body_line(ids, BODY_FONT, SIZE_3HAO)), |p, r| {
-                    p.add_run(r)
-                }),
-            Block::Gap(text) => indented(body_line(ids, BODY_FONT, SIZE_3HAO)).add_run(
-                run(&format!("【待填写：{text}】"), BODY_FONT, SIZE_3HAO).color(GAP_COLOR),
-            ),
-        };
-        out.push(p);
-        // The blank line goes after the whole title (a two-line title, a subtitle under it),
-        // not between its lines.
-        let title_goes_on = matches!(
-            blocks.get(i + 1),
-            Some(Block::Title(_) | Block::Subtitle(_))
-        );
-        if in_title && !title_goes_on {
-            in_title = false;
-            out.push(body_line(ids, BODY_FONT, SIZE_3HAO));
+        })
+        .collect()
+}
+
+/// The TOC field `TOC \o "1-1" \h \z \u` (headings of outline level 1: the parts and the
+/// attachment), filled in with the entries and their estimated pages so that it reads right
+/// before any update.
+const TOC_FIELD: &str = r#" TOC \o "1-1" \h \z \u "#;
+
+/// Where a wrapped 目录 entry goes on: after 第二部分 and its space (five characters).
+const TOC_HANG: i32 = 5 * 16 * 20;
+
+/// 目录 on a page of its own: the title, then one line per entry with a dotted leader to the
+/// page number.
+fn toc_paragraphs(toc: &[TocEntry], new_page: bool, ids: &mut ParaIds) -> Vec<Paragraph> {
+    let mut out = vec![
+        body_line(ids, TITLE_FONT, SIZE_2HAO)
+            .align(AlignmentType::Center)
+            .page_break_before(new_page)
+            .add_run(run("目\u{3000}\u{3000}录", TITLE_FONT, SIZE_2HAO)),
+        body_line(ids, BODY_FONT, SIZE_3HAO),
+    ];
+    for (i, entry) in toc.iter().enumerate() {
+        // A long entry wraps under its title, clear of 第二部分.
+        let mut p = body_line(ids, BODY_FONT, SIZE_3HAO)
+            .add_tab(
+                Tab::new()
+                    .val(TabValueType::Right)
+                    .leader(TabLeaderType::Dot)
+                    .pos(BODY_TEXT_WIDTH as usize),
+            )
+            .indent(
+                Some(TOC_HANG),
+                Some(SpecialIndentType::Hanging(TOC_HANG)),
+                None,
+                None,
+            );
+        if i == 0 {
+            p = p.add_run(
+                Run::new()
+                    .fonts(fonts(BODY_FONT))
+                    .size(SIZE_3HAO)
+                    .add_field_char(FieldCharType::Begin, false)
+                    .add_instr_text(InstrText::Unsupported(TOC_FIELD.to_string()))
+                    .add_field_char(FieldCharType::Separate, false),
+            );
         }
+        p = p
+            .add_run(run(&entry.text, BODY_FONT, SIZE_3HAO))
+            .add_run(Run::new().fonts(fonts(BODY_FONT)).size(SIZE_3HAO).add_tab())
+            .add_run(run(&entry.page.to_string(), BODY_FONT, SIZE_3HAO));
+        if i + 1 == toc.len() {
+            p = p.add_run(
+                Run::new()
+                    .fonts(fonts(BODY_FONT))
+                    .size(SIZE_3HAO)
+                    .add_field_char(FieldCharType::End, false),
+            );
+        }
+        out.push(p);
     }
     out
 }
 
-/// An empty body paragraph: fixed 28.9 pt lines with nothing before or after, its mark in
-/// `font` and `size`. Widow control is off, as in 公文 templates, so that every full page
-/// holds exactly 22 lines (LibreOffice turns it on when the file does not say).
+/// The body: one paragraph per item, plus a blank line after each part's heading.
+fn body_paragraphs(items: &[Item], ids: &mut ParaIds) -> Vec<Paragraph> {
+    let mut out = Vec::new();
+    let mut first_part = true;
+    for item in items {
+        let p = match item {
+            Item::Part { label, titles } => {
+                // One paragraph, so that the 目录 lists the part with its title.
+                let mut p = body_line(ids, HEI, SIZE_3HAO)
+                    .align(AlignmentType::Center)
+                    .page_break_before(!first_part)
+                    .keep_next(true)
+                    .outline_lvl(0)
+                    .add_run(run(label, HEI, SIZE_3HAO));
+                first_part = false;
+                for t in titles {
+                    let r = match t {
+                        Block::Subtitle(s) => run(&format!("\n{s}"), KAI, SIZE_3HAO),
+                        t => {
+                            let lines = title_lines(block_text(t), TITLE_UNITS).join("\n");
+                            run(&format!("\n{lines}"), TITLE_FONT, SIZE_2HAO)
+                        }
+                    };
+                    p = p.add_run(r);
+                }
+                out.push(p);
+                body_line(ids, BODY_FONT, SIZE_3HAO)
+            }
+            Item::Title(b) => {
+                let text = title_lines(block_text(b), TITLE_UNITS).join("\n");
+                body_line(ids, TITLE_FONT, SIZE_2HAO)
+                    .align(AlignmentType::Center)
+                    .keep_next(true)
+                    .add_run(run(&text, TITLE_FONT, SIZE_2HAO))
+            }
+            Item::Block(block) => match block {
+                Block::Heading1(text) => indented(body_line(ids, HEI, SIZE_3HAO))
+                    .keep_next(true)
+                    .add_run(run(text, HEI, SIZE_3HAO)),
+                Block::Heading2(text) => indented(body_line(ids, KAI, SIZE_3HAO))
+                    .keep_next(true)
+                    .add_run(run(text, KAI, SIZE_3HAO)),
+                Block::Heading3(text) => indented(body_line(ids, BODY_FONT, SIZE_3HAO))
+                    .keep_next(true)
+                    .bold()
+                    .add_run(run(text, BODY_FONT, SIZE_3HAO).bold()),
+                Block::Paragraph(text) => gap_marked_runs(text)
+                    .into_iter()
+                    .fold(indented(body_line(ids, BODY_FONT, SIZE_3HAO)), |p, r| {
+                        p.add_run(r)
+                    }),
+                Block::Gap(text) => indented(body_line(ids, BODY_FONT, SIZE_3HAO)).add_run(
+                    run(&format!("【待填写：{text}】"), BODY_FONT, SIZE_3HAO).color(GAP_COLOR),
+                ),
+                Block::Title(t) | Block::Subtitle(t) | Block::Part(t) => {
+                    body_line(ids, BODY_FONT, SIZE_3HAO).add_run(run(t, BODY_FONT, SIZE_3HAO))
+                }
+            },
+        };
+        out.push(p);
+    }
+    out
+}
+
+/// 附件： and the attachment's title under it, at the end of the body as in the seed; the
+/// title is a heading of outline level 1, so that the 目录 lists it.
+fn attachment_heading(lines: &[String], ids: &mut ParaIds) -> Vec<Paragraph> {
+    let mut out =
+        vec![body_line(ids, HEI, SIZE_3HAO)
+            .keep_next(true)
+            .add_run(run("附件：", HEI, SIZE_3HAO))];
+    if !lines.is_empty() {
+        let text = lines
+            .iter()
+            .map(|l| title_lines(l, TITLE_UNITS).join("\n"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        out.push(
+            body_line(ids, TITLE_FONT, SIZE_2HAO)
+                .align(AlignmentType::Center)
+                .outline_lvl(0)
+                .add_run(run(&text, TITLE_FONT, SIZE_2HAO)),
+        );
+    }
+    out
+}
+
+/// A body paragraph: fixed 28.9 pt lines with nothing before or after, its mark in `font`
+/// and `size`. Widow and orphan control is on: a page then holds 21 lines where 22 would
+/// leave one line of a paragraph alone, and the line pitch stays the same.
 fn body_line(ids: &mut ParaIds, font: &str, size: usize) -> Paragraph {
     ids.next()
         .fonts(fonts(font))
         .size(size)
         .line_spacing(body_spacing())
-        .widow_control(false)
+        .widow_control(true)
 }
 
 /// Justified, with the first line indented two characters.
@@ -298,20 +706,36 @@ fn indented(p: Paragraph) -> Paragraph {
 
 /// Exactly 28.9 pt a line, nothing before or after.
 fn body_spacing() -> LineSpacing {
+    exact(BODY_LINE)
+}
+
+/// Exactly `line` twips a line, nothing before or after.
+fn exact(line: i32) -> LineSpacing {
     LineSpacing::new()
         .line_rule(LineSpacingType::Exact)
-        .line(BODY_LINE)
+        .line(line)
         .before(0)
         .after(0)
 }
 
-/// Single spacing, nothing before or after (table pages).
+/// Single spacing, nothing before or after (the footers).
 fn single_spacing() -> LineSpacing {
     LineSpacing::new()
         .line_rule(LineSpacingType::Auto)
         .line(240)
         .before(0)
         .after(0)
+}
+
+/// An empty paragraph one point high: between two tables (so that Word does not join them),
+/// before a table's continuation (carrying the page break) and at the end of a table
+/// section (carrying the section break), where a full-size empty line could spill onto a
+/// page of its own.
+fn spacer(ids: &mut ParaIds) -> Paragraph {
+    ids.next()
+        .fonts(fonts(SONG))
+        .size(2)
+        .line_spacing(exact(20))
 }
 
 /// The fonts of a run: `east_asia` for Chinese, Times New Roman for Latin letters and digits.
@@ -393,69 +817,865 @@ fn page_number(align: AlignmentType, ids: &mut ParaIds) -> Paragraph {
         .add_run(text(" —"))
 }
 
-/// The lines above a table: code (预算03表), title, and department left / unit right.
-fn table_heading(table: &TableLayout, new_page: bool, ids: &mut ParaIds) -> Vec<Paragraph> {
+// ---------------------------------------------------------------------------------------------
+// Measuring text: half-width units (a Chinese character is two, a digit or Latin letter one,
+// as in Times New Roman where digits are half an em), and where a line may break.
+
+/// A Chinese (full-width) character.
+fn is_wide(c: char) -> bool {
+    UnicodeWidthChar::width(c) == Some(2)
+}
+
+/// Width of text in half-width units as printed: a Chinese character is two, and so are the
+/// characters Unicode leaves ambiguous (“ ” ≤ ≥ … —), which runs hinted East Asian print in the
+/// Chinese font, full width.
+fn units(s: &str) -> usize {
+    s.chars().map(|c| c.width_cjk().unwrap_or(0)).sum()
+}
+
+/// Characters that may not begin a line (they stay with what comes before).
+fn is_closing(c: char) -> bool {
+    "，。、；：？！）》」』】〕”’%％·…—".contains(c)
+}
+
+/// Characters that may not end a line (they stay with what comes after).
+fn is_opening(c: char) -> bool {
+    "（《「『【〔“‘".contains(c)
+}
+
+/// The pieces a line may break between: each Chinese character alone, a run of Latin letters
+/// and digits (a figure, a code, a year) whole; closing punctuation joins the piece before it,
+/// opening punctuation the piece after it.
+fn breakable_pieces(s: &str) -> Vec<String> {
+    let mut pieces: Vec<String> = Vec::new();
+    let mut glue_next = false;
+    let mut latin = false;
+    for c in s.chars() {
+        let wide = is_wide(c);
+        let joins = match pieces.last() {
+            None => false,
+            Some(_) if glue_next => true,
+            Some(_) if is_closing(c) => true,
+            Some(_) => !wide && latin && c != ' ',
+        };
+        if joins {
+            if let Some(last) = pieces.last_mut() {
+                last.push(c);
+            }
+        } else {
+            pieces.push(c.to_string());
+        }
+        glue_next = is_opening(c);
+        latin = if is_closing(c) && joins { latin } else { !wide };
+    }
+    pieces
+}
+
+/// Lines `text` takes in lines of `cap` units, the first line `first_indent` units shorter,
+/// breaking only between pieces (a piece wider than a line takes a line of its own).
+fn wrap_count(text: &str, cap: usize, first_indent: usize) -> usize {
+    wrap_pieces(&breakable_pieces(text), cap, first_indent).len()
+}
+
+/// Pieces greedily filled into lines of `cap` units; the first line is `first_indent` shorter.
+fn wrap_pieces(pieces: &[String], cap: usize, first_indent: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    let mut used = first_indent;
+    for p in pieces {
+        let w = units(p);
+        if used + w > cap && !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+            used = 0;
+        }
+        line.push_str(p);
+        used += w;
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// A title broken into lines that fit `cap` units: as few lines as it needs, as even as they
+/// can be, broken after a word that ends a body's name (委, 局, 办事处, 中心, …) or before a
+/// year, never inside a figure or a year ("…办事处2025 / 年…" cannot happen).
+fn title_lines(text: &str, cap: usize) -> Vec<String> {
+    if units(text) <= cap || cap == 0 {
+        return vec![text.to_string()];
+    }
+    let pieces = breakable_pieces(text);
+    let widths: Vec<usize> = pieces.iter().map(|p| units(p)).collect();
+    let total: usize = widths.iter().sum();
+    let lines = total.div_ceil(cap).max(2);
+    // Cost of breaking before piece i: 0 at a good place, more elsewhere.
+    let good = |i: usize| -> bool {
+        let before = pieces[i - 1].chars().last().unwrap_or(' ');
+        let after = pieces[i].chars().next().unwrap_or(' ');
+        let ends_name = "委局会处心府院所站室队团部厅办司馆场园社关区县市省镇乡".contains(before);
+        let starts_year = after.is_ascii_digit() && pieces[i].contains('年')
+            || after.is_ascii_digit() && pieces.get(i + 1).is_some_and(|p| p.starts_with('年'));
+        ends_name || starts_year
+    };
+    // Greedy from the end of each line back to the best break: aim at even lines.
+    let mut out = Vec::new();
+    let mut start = 0;
+    for k in (1..=lines).rev() {
+        if k == 1 || start >= pieces.len() {
+            out.push(pieces[start..].concat());
+            break;
+        }
+        let rest: usize = widths[start..].iter().sum();
+        let target = rest.div_ceil(k);
+        let mut best: Option<(usize, usize)> = None;
+        let mut width = 0;
+        for i in start + 1..pieces.len() {
+            width += widths[i - 1];
+            if width > cap {
+                break;
+            }
+            let rest_after: usize = widths[i..].iter().sum();
+            if rest_after > cap * (k - 1) {
+                continue;
+            }
+            let cost = width.abs_diff(target) + if good(i) { 0 } else { 8 };
+            if best.is_none_or(|(_, c)| cost < c) {
+                best = Some((i, cost));
+            }
+        }
+        let Some((at, _)) = best else {
+            out.extend(wrap_pieces(&pieces[start..], cap, 0));
+            break;
+        };
+        out.push(pieces[start..at].concat());
+        start = at;
+    }
+    out
+}
+
+/// Words of a header label that a line break must not split; a break falls between them.
+const HEADER_WORDS: &[&str] = &[
+    "“三公”",
+    "出国（境）",
+    "（单位）",
+    "对个人",
+    "和家庭的",
+    "和服务",
+    "资本性",
+    "运转类",
+    "目标类",
+    "政府性",
+    "满意度",
+    "指标值",
+    "单位",
+    "代码",
+    "编码",
+    "科目",
+    "名称",
+    "合计",
+    "小计",
+    "总计",
+    "基本",
+    "支出",
+    "人员",
+    "经费",
+    "工资",
+    "福利",
+    "补助",
+    "公用",
+    "商品",
+    "项目",
+    "其他",
+    "特定",
+    "部门",
+    "本年",
+    "收入",
+    "一般",
+    "公共",
+    "预算",
+    "其中：",
+    "财政",
+    "拨款",
+    "基金",
+    "国有",
+    "资本",
+    "经营",
+    "专户",
+    "管理",
+    "资金",
+    "事业",
+    "上级",
+    "附属",
+    "上缴",
+    "上年",
+    "结转",
+    "结余",
+    "经济",
+    "分类",
+    "因公",
+    "公务",
+    "用车",
+    "购置",
+    "运行",
+    "接待",
+    "类型",
+    "金额",
+    "总额",
+    "绩效",
+    "目标",
+    "成本",
+    "产出",
+    "效益",
+    "指标",
+    "一级",
+    "二级",
+    "三级",
+    "年度",
+    "说明",
+    "任务",
+    "内容",
+    "主要",
+    "职能",
+    "职责",
+    "数量",
+    "质量",
+    "时效",
+    "社会",
+    "生态",
+    "可持续",
+    "影响",
+    "服务",
+    "对象",
+];
+
+/// A header label's words: the longest known word at each place; a character no word
+/// covers joins the word before it (费 in 公务接待费, 及 in 购置及); brackets and quotes
+/// stay with their word.
+fn header_words(label: &str) -> Vec<String> {
+    let chars: Vec<char> = label.chars().collect();
+    let mut words: Vec<String> = Vec::new();
+    let mut i = 0;
+    let mut glue_next = false;
+    while i < chars.len() {
+        let rest: String = chars[i..].iter().collect();
+        let known = HEADER_WORDS
+            .iter()
+            .filter(|w| rest.starts_with(**w))
+            .max_by_key(|w| w.chars().count());
+        let (piece, n) = match known {
+            Some(w) => (w.to_string(), w.chars().count()),
+            None => (chars[i].to_string(), 1),
+        };
+        let first = piece.chars().next().unwrap_or(' ');
+        let joins = !words.is_empty()
+            && (glue_next || is_closing(first) || (known.is_none() && !is_opening(first)));
+        if joins {
+            if let Some(last) = words.last_mut() {
+                last.push_str(&piece);
+            }
+        } else {
+            words.push(piece.clone());
+        }
+        glue_next = piece.chars().last().is_some_and(is_opening);
+        i += n;
+    }
+    words
+}
+
+/// A header label in lines of at most `cap` units, broken between words (a word wider than
+/// the line is broken between its characters).
+fn header_lines(label: &str, cap: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    for part in label.split('\n') {
+        let mut pieces = Vec::new();
+        for w in header_words(part) {
+            if units(&w) > cap {
+                pieces.extend(breakable_pieces(&w));
+            } else {
+                pieces.push(w);
+            }
+        }
+        out.extend(wrap_pieces(&pieces, cap, 0));
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// The attached tables: column widths, row heights, and where they are cut.
+
+/// Fewest body rows a printed page of a table holds (issue 9: no continuation page of 2–4).
+pub const MIN_ROWS: usize = 5;
+
+/// Left and right cell margin in twips (1 mm ≈ 57).
+const CELL_MARGIN: usize = 57;
+
+/// Share of a page's height the cut plans with: row heights are estimates, and a row that
+/// does not fit would carry the rows after it onto a page of their own.
+const PAGE_SAFETY: f64 = 0.95;
+
+/// A cell's line height at table text size `size` (half-points): exactly 4/3 of the size.
+fn cell_line(size: usize) -> i32 {
+    (size as i32 * 40 + 2) / 3
+}
+
+/// Row height over its lines: borders and a little air.
+const ROW_PAD: i32 = 20;
+
+/// Twips per half-width unit at `size` half-points.
+fn unit_twips(size: usize) -> i32 {
+    size as i32 * 5
+}
+
+/// The text of a cell without the full-width spaces that indent a name, and the indent in
+/// characters.
+fn indent_of(text: &str) -> (usize, &str) {
+    let rest = text.trim_start_matches('\u{3000}');
+    ((text.len() - rest.len()) / '\u{3000}'.len_utf8(), rest)
+}
+
+/// Whether a cell's text must stay on one line: figures, codes and anything without Chinese.
+fn is_unbreakable(cell: &LayoutCell) -> bool {
+    matches!(cell.style, CellStyle::Number | CellStyle::NumberBold)
+        || !cell.text.chars().any(is_wide)
+}
+
+/// What a column needs, in half-width units of text (margins not included).
+#[derive(Debug, Clone, Copy, Default)]
+struct Need {
+    /// Below this something breaks a rule: a figure wraps, a name takes three lines, a header
+    /// word is split.
+    min: usize,
+    /// Everything on one line (names) and headers on at most two lines.
+    pref: usize,
+    /// The column holds names (it takes the space that is left over).
+    names: bool,
+    /// The widest text of a column of descriptions (11's 指标值说明), longer than any name:
+    /// such a column is served first, since its lines make the rows tall; 0 elsewhere.
+    long: usize,
+}
+
+/// Most half-width units a column asks for so that its longest text takes two lines (a
+/// name of 18 characters); longer texts are descriptions rather than names.
+const NAME_MIN_CAP: usize = 36;
+/// Most half-width units a column asks for to hold its longest text on one line.
+const NAME_PREF_CAP: usize = 72;
+
+/// The narrowest width at which `text` takes at most `lines` lines (first line indented).
+fn width_for_lines(text: &str, lines: usize, indent: usize) -> usize {
+    let full = units(text) + indent;
+    let mut w = (full.div_ceil(lines)).max(2);
+    while w < full && wrap_count_indented(text, w, indent) > lines {
+        w += 1;
+    }
+    w.min(full)
+}
+
+/// Lines of a name of `indent` characters' indent on every line, in `cap` units.
+fn wrap_count_indented(text: &str, cap: usize, indent: usize) -> usize {
+    wrap_count(text, cap.saturating_sub(indent).max(2), 0)
+}
+
+/// The needs of every column, from the cells that span one column.
+fn column_needs(rows: &[Vec<Option<LayoutCell>>], columns: usize) -> Vec<Need> {
+    let mut needs = vec![Need::default(); columns];
+    for row in rows {
+        for (c, cell) in row.iter().enumerate().take(columns) {
+            let Some(cell) = cell else { continue };
+            if cell.col_span > 1 || cell.text.is_empty() {
+                continue;
+            }
+            let n = &mut needs[c];
+            if cell.style == CellStyle::Header {
+                let widest = cell
+                    .text
+                    .split('\n')
+                    .flat_map(header_words)
+                    .map(|w| units(&w))
+                    .max()
+                    .unwrap_or(0);
+                let two = width_for_lines(&cell.text, 2, 0).max(widest);
+                n.min = n.min.max(widest);
+                n.pref = n.pref.max(two);
+            } else if is_unbreakable(cell) {
+                let w = units(&cell.text);
+                n.min = n.min.max(w);
+                n.pref = n.pref.max(w);
+            } else {
+                // Names on two lines at most; a longer text (11's 指标值说明) is a
+                // description and wraps as it must.
+                let (indent, text) = indent_of(&cell.text);
+                let indent = indent * 2;
+                n.names = true;
+                n.min = n
+                    .min
+                    .max((width_for_lines(text, 2, 0) + indent).min(NAME_MIN_CAP));
+                n.pref = n.pref.max((units(text) + indent).min(NAME_PREF_CAP));
+                if units(text) > NAME_PREF_CAP {
+                    n.long = n.long.max(units(text) + indent);
+                }
+            }
+        }
+    }
+    for n in &mut needs {
+        n.min = n.min.max(2);
+        n.pref = n.pref.max(n.min);
+    }
+    needs
+}
+
+/// Column widths for the document's copy of a table, in character units (a Chinese character
+/// is one) at the table's 9 pt text: what every column needs for its content on one line. The
+/// document lays the columns out itself ([`render`]); the workbook renderer records these.
+pub fn doc_widths(rows: &[Vec<Option<LayoutCell>>], sheet_widths: &[f64]) -> Vec<f64> {
+    column_needs(rows, sheet_widths.len())
+        .iter()
+        .map(|n| n.pref as f64 / 2.0 + 1.5)
+        .collect()
+}
+
+/// A table as it will be printed: text size, column widths and estimated row heights.
+#[derive(Debug, Clone)]
+struct TablePlan {
+    size: usize,
+    grid: Vec<i32>,
+    heights: Vec<i32>,
+}
+
+/// Sizes the columns of a table to its page: every column gets what it needs at minimum
+/// (codes and figures on one line, names on two, header words whole); what is left goes
+/// first to the names (up to one line), then to the headers (up to two lines), then to all
+/// columns alike. The text is 9 pt, or 8 or 7.5 pt where that keeps on one page a table that
+/// would otherwise run over, or where the columns do not fit at 9 pt; past that the columns
+/// are scaled down to the page.
+fn plan_table(table: &TableLayout) -> Result<TablePlan, Error> {
+    let columns = table.widths.len();
+    if columns == 0 {
+        return Err(layout_error(table, 0, 0, "a table without columns"));
+    }
+    let needs = column_needs(&table.rows, columns);
+    let (_, page_height) = table_block(table.landscape);
+    let room = (page_height as f64 * PAGE_SAFETY) as i32 - heading_height(is_form(table));
+    let plans: Vec<(TablePlan, bool)> = TABLE_SIZES
+        .iter()
+        .map(|size| plan_at(table, &needs, *size))
+        .collect();
+    let one_page = |p: &TablePlan| p.heights.iter().sum::<i32>() <= room;
+    let chosen = plans
+        .iter()
+        .find(|(p, fits)| *fits && one_page(p))
+        .or_else(|| plans.iter().find(|(_, fits)| *fits))
+        .unwrap_or(&plans[plans.len() - 1]);
+    Ok(chosen.0.clone())
+}
+
+/// 11's form, which prints its year under the title.
+fn is_form(table: &TableLayout) -> bool {
+    table.code.contains("11")
+}
+
+/// The columns at one text size, and whether their minimum widths fit the page.
+fn plan_at(table: &TableLayout, needs: &[Need], size: usize) -> (TablePlan, bool) {
+    let columns = needs.len();
+    let (page_width, _) = table_block(table.landscape);
+    let overhead = 2 * CELL_MARGIN as i32;
+    let twips = |units: usize| units as i32 * unit_twips(size) + overhead;
+    let slack = 1;
+    let mut grid: Vec<i32> = needs.iter().map(|n| twips(n.min + slack)).collect();
+    let used: i32 = grid.iter().sum();
+    let fits = used <= page_width;
+    if !fits {
+        // Shrink every column alike.
+        let scale = page_width as f64 / used as f64;
+        for g in &mut grid {
+            *g = (*g as f64 * scale).floor() as i32;
+        }
+    } else {
+        let mut room = page_width - used;
+        // Descriptions first (their lines make the rows tall), then names, then header
+        // labels, each up to what it prefers.
+        for pass in 0..3 {
+            let wants: Vec<i32> = needs
+                .iter()
+                .zip(&grid)
+                .map(|(n, g)| {
+                    let want = match pass {
+                        0 => n.long,
+                        1 if n.names => n.pref,
+                        1 => 0,
+                        _ => n.pref,
+                    };
+                    if want == 0 {
+                        return 0;
+                    }
+                    (twips(want + slack) - g).max(0)
+                })
+                .collect();
+            let total: i32 = wants.iter().sum();
+            if total == 0 {
+                continue;
+            }
+            let give = room.min(total);
+            for (g, w) in grid.iter_mut().zip(&wants) {
+                let share = (*w as i64 * give as i64 / total as i64) as i32;
+                *g += share;
+                room -= share;
+            }
+        }
+        // The rest to every column in proportion to its width.
+        let total: i32 = grid.iter().sum();
+        for g in &mut grid {
+            *g += (*g as i64 * room as i64 / total as i64) as i32;
+        }
+    }
+    // The rounding remainder goes to the last column, so the table meets both margins.
+    let rest: i32 = grid[..columns - 1].iter().sum();
+    grid[columns - 1] = (page_width - rest).max(overhead);
+    let heights = row_heights(table, &grid, size);
+    (
+        TablePlan {
+            size,
+            grid,
+            heights,
+        },
+        fits,
+    )
+}
+
+/// Units of text a cell of `width` twips holds on a line at `size`.
+fn cap_units(width: i32, size: usize) -> usize {
+    ((width - 2 * CELL_MARGIN as i32).max(0) / unit_twips(size)) as usize
+}
+
+/// Lines a cell takes in `width` twips.
+fn cell_lines(cell: &LayoutCell, width: i32, size: usize) -> usize {
+    let cap = cap_units(width, size);
+    if cell.style == CellStyle::Header {
+        header_lines(&cell.text, cap).len()
+    } else if is_unbreakable(cell) {
+        1
+    } else {
+        let (indent, text) = indent_of(&cell.text);
+        text.split('\n')
+            .map(|t| wrap_count_indented(t, cap, indent * 2))
+            .sum()
+    }
+}
+
+/// Estimated height of every row in twips: its tallest cell's lines; a cell merged over
+/// several rows adds to the last of them what they lack.
+fn row_heights(table: &TableLayout, grid: &[i32], size: usize) -> Vec<i32> {
+    let line = cell_line(size);
+    let cols = grid.len();
+    let width = |c: usize, span: usize| grid[c.min(cols)..(c + span).min(cols)].iter().sum::<i32>();
+    let mut heights: Vec<i32> = table
+        .rows
+        .iter()
+        .map(|row| {
+            let lines = row
+                .iter()
+                .enumerate()
+                .filter_map(|(c, cell)| cell.as_ref().map(|cell| (c, cell)))
+                .filter(|(_, cell)| cell.row_span <= 1)
+                .map(|(c, cell)| {
+                    cell_lines(cell, width(c, usize::from(cell.col_span.max(1))), size)
+                })
+                .max()
+                .unwrap_or(1)
+                .max(1);
+            lines as i32 * line + ROW_PAD
+        })
+        .collect();
+    for (r, row) in table.rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            let Some(cell) = cell else { continue };
+            let span = cell.row_span as usize;
+            if span <= 1 || r + span > heights.len() {
+                continue;
+            }
+            let need = cell_lines(cell, width(c, usize::from(cell.col_span.max(1))), size) as i32
+                * line
+                + ROW_PAD;
+            let have: i32 = heights[r..r + span].iter().sum();
+            if need > have {
+                heights[r + span - 1] += need - have;
+            }
+        }
+    }
+    heights
+}
+
+/// A table and the tables continuing it (11's indicator list after its form): printed from a
+/// new page on, one after the other.
+#[derive(Debug, Clone)]
+struct Unit {
+    start: usize,
+    end: usize,
+}
+
+fn table_units(tables: &[TableLayout]) -> Vec<Unit> {
+    let mut units: Vec<Unit> = Vec::new();
+    for (i, t) in tables.iter().enumerate() {
+        match units.last_mut() {
+            Some(u) if t.continued => u.end = i + 1,
+            _ => units.push(Unit {
+                start: i,
+                end: i + 1,
+            }),
+        }
+    }
+    units
+}
+
+/// What a table unit is printed as, in order.
+enum Piece {
+    Paragraph(Paragraph),
+    /// A table and how many of its first rows repeat on every page.
+    Table(Box<Table>, usize),
+}
+
+/// Height of the lines above a table: code, title, (11's year), 部门名称 and 单位.
+fn heading_height(with_subtitle: bool) -> i32 {
+    let small = cell_line(SIZE_5HAO).max(300);
+    small + 720 + small + if with_subtitle { small } else { 0 }
+}
+
+/// The 11 form's year under its title, as the workbook prints it: （2024年度）.
+fn table_subtitle(doc: &Document, table: &TableLayout) -> Option<String> {
+    (is_form(table) && doc.year > 0).then(|| format!("（{}年度）", doc.year))
+}
+
+/// A table unit: the heading, then each table cut into pages (its header rows repeated, at
+/// least [`MIN_ROWS`] rows on every page), then the notes.
+fn table_unit(
+    doc: &Document,
+    plans: &[TablePlan],
+    unit: Unit,
+    new_page: bool,
+    ids: &mut ParaIds,
+) -> Result<Vec<Piece>, Error> {
+    let first = &doc.tables[unit.start];
+    let subtitle = table_subtitle(doc, first);
+    let (_, page_height) = table_block(first.landscape);
+    let room = (page_height as f64 * PAGE_SAFETY) as i32;
+    let mut out: Vec<Piece> = table_heading(first, subtitle.as_deref(), new_page, ids)
+        .into_iter()
+        .map(Piece::Paragraph)
+        .collect();
+    let mut used = heading_height(subtitle.is_some());
+    for i in unit.start..unit.end {
+        let table = &doc.tables[i];
+        let plan = &plans[i];
+        let header = table.header_rows.min(table.rows.len());
+        let header_height: i32 = plan.heights[..header].iter().sum();
+        let notes_height: i32 = table
+            .notes
+            .iter()
+            .map(|n| {
+                wrap_count(n, cap_units(plan.grid.iter().sum(), SIZE_TABLE), 0) as i32
+                    * cell_line(SIZE_TABLE)
+            })
+            .sum();
+        let body = table.rows.len() - header;
+        if i > unit.start {
+            // A continuing table starts on a new page unless a header and a few rows fit.
+            let few: i32 = plan.heights[header..header + body.min(MIN_ROWS)]
+                .iter()
+                .sum();
+            if used + 200 + header_height + few > room {
+                out.push(Piece::Paragraph(spacer(ids).page_break_before(true)));
+                used = 0;
+            } else {
+                out.push(Piece::Paragraph(spacer(ids)));
+                used += 200;
+            }
+        }
+        let breaks = page_cuts(&plan.heights, header, room - used, room, notes_height);
+        let mut starts = vec![header];
+        starts.extend(&breaks);
+        for (k, &from) in starts.iter().enumerate() {
+            let to = starts.get(k + 1).copied().unwrap_or(table.rows.len());
+            if k > 0 {
+                out.push(Piece::Paragraph(spacer(ids).page_break_before(true)));
+            }
+            let rows = slice_rows(&table.rows, header, from, to);
+            let one_page = breaks.is_empty();
+            let part = TableLayout {
+                rows,
+                ..table.clone()
+            };
+            let n = part.rows.len();
+            // Rows kept with the next: all of a table that fits on one page; elsewhere the
+            // header and the last rows of the part, so that a viewer whose rows come out
+            // taller than estimated still carries at least MIN_ROWS rows over.
+            let keep = |r: usize| r + 1 < n && (one_page || r < header + 1 || r + MIN_ROWS >= n);
+            out.push(Piece::Table(
+                Box::new(layout_table(&part, plan, &keep, ids)?),
+                header,
+            ));
+        }
+        used = match breaks.last() {
+            Some(&b) => header_height + plan.heights[b..].iter().sum::<i32>(),
+            None => used + plan.heights.iter().sum::<i32>(),
+        } + notes_height;
+        for note in &table.notes {
+            out.push(Piece::Paragraph(
+                ids.next()
+                    .add_run(run(note, SONG, SIZE_TABLE))
+                    .fonts(fonts(SONG))
+                    .size(SIZE_TABLE)
+                    .line_spacing(exact(cell_line(SIZE_TABLE))),
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// Where a table is cut: the body rows that begin a new page. Rows are filled into pages of
+/// `room` twips (`first_room` on the first, which the heading shares), the header rows
+/// repeated on each; the last page keeps at least [`MIN_ROWS`] rows (taken from the page
+/// before) and room for the notes (`tail`).
+fn page_cuts(heights: &[i32], header: usize, first_room: i32, room: i32, tail: i32) -> Vec<usize> {
+    let header_height: i32 = heights[..header].iter().sum();
+    let n = heights.len();
+    let mut cuts = Vec::new();
+    let mut used = header_height;
+    let mut cap = first_room;
+    let mut on_page = 0;
+    for (r, h) in heights.iter().enumerate().skip(header) {
+        let h = h + if r + 1 == n { tail } else { 0 };
+        if used + h > cap && on_page > 0 {
+            cuts.push(r);
+            used = header_height;
+            cap = room;
+            on_page = 0;
+        }
+        used += h;
+        on_page += 1;
+    }
+    if let Some(&last) = cuts.last() {
+        let on_last = n - last;
+        let prev = if cuts.len() >= 2 {
+            cuts[cuts.len() - 2]
+        } else {
+            header
+        };
+        if on_last < MIN_ROWS {
+            let spare = (last - prev).saturating_sub(MIN_ROWS);
+            let shift = (MIN_ROWS - on_last).min(spare);
+            if let Some(l) = cuts.last_mut() {
+                *l -= shift;
+            }
+        }
+    }
+    cuts
+}
+
+/// The header rows and body rows `from..to` of a layout as a table of their own: a merged
+/// cell cut by the page end is shortened, and one begun on an earlier page is repeated at the
+/// top of this one (a 一级指标 label then prints on every page it covers).
+fn slice_rows(
+    rows: &[Vec<Option<LayoutCell>>],
+    header: usize,
+    from: usize,
+    to: usize,
+) -> Vec<Vec<Option<LayoutCell>>> {
+    let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
+    // Which cell covers each slot.
+    let mut owner: Vec<Vec<Option<(usize, usize)>>> = vec![vec![None; cols]; rows.len()];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            let Some(cell) = cell else { continue };
+            for rr in r..(r + cell.row_span.max(1) as usize).min(rows.len()) {
+                for cc in c..(c + usize::from(cell.col_span.max(1))).min(cols) {
+                    owner[rr][cc] = Some((r, c));
+                }
+            }
+        }
+    }
+    let mut out: Vec<Vec<Option<LayoutCell>>> = rows[..header].to_vec();
+    for r in from..to {
+        let mut row = rows[r].clone();
+        for c in 0..row.len() {
+            match &mut row[c] {
+                Some(cell) => {
+                    cell.row_span = cell.row_span.min((to - r) as u32).max(1);
+                }
+                None if r == from => {
+                    if let Some((r0, c0)) = owner[r][c] {
+                        if r0 < from && c0 == c {
+                            if let Some(mut cell) = rows[r0][c0].clone() {
+                                let end = (r0 + cell.row_span as usize).min(to);
+                                cell.row_span = (end - from) as u32;
+                                row[c] = Some(cell);
+                            }
+                        }
+                    }
+                }
+                None => {}
+            }
+        }
+        out.push(row);
+    }
+    out
+}
+
+/// The lines above a table: code (预算03表), title, 11's year, and department left / unit
+/// right; each kept with the next, so that they never stay behind at the foot of a page.
+fn table_heading(
+    table: &TableLayout,
+    subtitle: Option<&str>,
+    new_page: bool,
+    ids: &mut ParaIds,
+) -> Vec<Paragraph> {
+    let (width, _) = table_block(table.landscape);
+    let small = cell_line(SIZE_5HAO).max(300);
     let code = ids
         .next()
         .page_break_before(new_page)
+        .keep_next(true)
         .add_run(run(&table.code, SONG, SIZE_5HAO))
         .fonts(fonts(SONG))
         .size(SIZE_5HAO)
-        .line_spacing(single_spacing());
+        .line_spacing(exact(small));
     let title = ids
         .next()
         .align(AlignmentType::Center)
+        .keep_next(true)
         .add_run(run(&table.title, HEI, SIZE_3HAO))
         .fonts(fonts(HEI))
         .size(SIZE_3HAO)
         .line_spacing(
             LineSpacing::new()
-                .line_rule(LineSpacingType::Auto)
-                .line(240)
+                .line_rule(LineSpacingType::Exact)
+                .line(480)
                 .before(120)
                 .after(120),
         );
+    let mut out = vec![code, title];
+    if let Some(s) = subtitle {
+        out.push(
+            ids.next()
+                .align(AlignmentType::Center)
+                .keep_next(true)
+                .add_run(run(s, SONG, SIZE_5HAO))
+                .fonts(fonts(SONG))
+                .size(SIZE_5HAO)
+                .line_spacing(exact(small)),
+        );
+    }
     // A right tab stop at the right margin puts the unit flush right on the same line.
-    let dept_unit = ids
-        .next()
-        .add_tab(
-            Tab::new()
-                .val(TabValueType::Right)
-                .pos(TABLE_TEXT_WIDTH as usize),
-        )
-        .add_run(run(&table.dept_line, SONG, SIZE_5HAO))
-        .add_run(Run::new().fonts(fonts(SONG)).size(SIZE_5HAO).add_tab())
-        .add_run(run(&table.unit_line, SONG, SIZE_5HAO))
-        .fonts(fonts(SONG))
-        .size(SIZE_5HAO)
-        .line_spacing(single_spacing());
-    vec![code, title, dept_unit]
-}
-
-/// Grid widths in twips: `widths` scaled to fill the landscape text block exactly.
-fn grid_widths(table: &TableLayout) -> Result<Vec<usize>, Error> {
-    let total: f64 = table.widths.iter().sum();
-    let bad = |w: &f64| !w.is_finite() || *w < 0.0;
-    if table.widths.iter().any(bad) || total <= 0.0 {
-        return Err(layout_error(
-            table,
-            0,
-            0,
-            "column widths are missing or negative",
-        ));
-    }
-    let full = TABLE_TEXT_WIDTH as usize;
-    let mut grid: Vec<usize> = table
-        .widths
-        .iter()
-        .map(|w| (w / total * full as f64).round() as usize)
-        .collect();
-    // Give the rounding remainder to the last column so the table meets the right margin.
-    let rest: usize = grid[..grid.len() - 1].iter().sum();
-    if let Some(last) = grid.last_mut() {
-        *last = full.saturating_sub(rest);
-    }
-    Ok(grid)
+    out.push(
+        ids.next()
+            .keep_next(true)
+            .add_tab(Tab::new().val(TabValueType::Right).pos(width as usize))
+            .add_run(run(&table.dept_line, SONG, SIZE_5HAO))
+            .add_run(Run::new().fonts(fonts(SONG)).size(SIZE_5HAO).add_tab())
+            .add_run(run(&table.unit_line, SONG, SIZE_5HAO))
+            .fonts(fonts(SONG))
+            .size(SIZE_5HAO)
+            .line_spacing(exact(small)),
+    );
+    out
 }
 
 /// A vertical merge still open above a column: the rows it still covers and its width.
@@ -468,12 +1688,17 @@ struct OpenMerge {
 /// The table proper. Each row is walked column by column: a cell starts where `rows` holds
 /// one; a `None` under an open vertical merge becomes a `vMerge` continue cell of the same
 /// width (Word needs the covered cell written out); a `None` inside a cell's `col_span` is
-/// skipped (the span covers it).
-fn layout_table(table: &TableLayout, ids: &mut ParaIds) -> Result<Table, Error> {
-    let size = table_size(table);
-    let grid = grid_widths(table)?;
+/// skipped (the span covers it). `keep(r)`: row `r` is kept on a page with the next.
+fn layout_table(
+    table: &TableLayout,
+    plan: &TablePlan,
+    keep: &dyn Fn(usize) -> bool,
+    ids: &mut ParaIds,
+) -> Result<Table, Error> {
+    let size = plan.size;
+    let grid = &plan.grid;
     let cols = grid.len();
-    let span_width = |col: usize, span: usize| grid[col..col + span].iter().sum::<usize>();
+    let span_width = |col: usize, span: usize| grid[col..col + span].iter().sum::<i32>();
     let mut open: Vec<Option<OpenMerge>> = vec![None; cols];
     let mut rows = Vec::with_capacity(table.rows.len());
 
@@ -481,6 +1706,7 @@ fn layout_table(table: &TableLayout, ids: &mut ParaIds) -> Result<Table, Error> 
         if slots.len() > cols {
             return Err(layout_error(table, r, cols, "more cells than columns"));
         }
+        let kept = keep(r);
         let mut cells = Vec::new();
         let mut c = 0;
         while c < cols {
@@ -518,7 +1744,7 @@ fn layout_table(table: &TableLayout, ids: &mut ParaIds) -> Result<Table, Error> 
                             col_span: span,
                         });
                     }
-                    cells.push(layout_cell(cell, span_width(c, span), size, ids));
+                    cells.push(layout_cell(cell, span_width(c, span), size, kept, ids));
                     c += span;
                 }
                 (None, Some(merge)) => {
@@ -526,6 +1752,7 @@ fn layout_table(table: &TableLayout, ids: &mut ParaIds) -> Result<Table, Error> 
                         merge.col_span,
                         span_width(c, merge.col_span),
                         size,
+                        kept,
                         ids,
                     ));
                     open[c] = (merge.rows_left > 1).then_some(OpenMerge {
@@ -560,10 +1787,11 @@ fn layout_table(table: &TableLayout, ids: &mut ParaIds) -> Result<Table, Error> 
         .set(border(TableBorderPosition::Right))
         .set(border(TableBorderPosition::InsideH))
         .set(border(TableBorderPosition::InsideV));
+    let total: i32 = grid.iter().sum();
     Ok(Table::new(rows)
-        .set_grid(grid)
+        .set_grid(grid.iter().map(|g| *g as usize).collect())
         .layout(TableLayoutType::Fixed)
-        .width(TABLE_TEXT_WIDTH as usize, WidthType::Dxa)
+        .width(total as usize, WidthType::Dxa)
         .align(TableAlignmentType::Center)
         // Narrow cell margins (about 1 mm): Word's default 1.9 mm a side takes a third of a
         // twenty-column table's width.
@@ -571,11 +1799,15 @@ fn layout_table(table: &TableLayout, ids: &mut ParaIds) -> Result<Table, Error> 
         .set_borders(borders))
 }
 
-/// Left and right cell margin in twips (1 mm ≈ 57).
-const CELL_MARGIN: usize = 57;
-
-/// A cell with its text: 宋体 9 pt; header cells bold and centred, numbers right-aligned.
-fn layout_cell(cell: &LayoutCell, width: usize, size: usize, ids: &mut ParaIds) -> TableCell {
+/// A cell with its text: 宋体; header cells bold and centred, their labels broken between
+/// words; names left-aligned with their indent kept on a second line; numbers right-aligned.
+fn layout_cell(
+    cell: &LayoutCell,
+    width: i32,
+    size: usize,
+    keep: bool,
+    ids: &mut ParaIds,
+) -> TableCell {
     let (align, bold) = match cell.style {
         CellStyle::Header => (AlignmentType::Center, true),
         CellStyle::Text => (AlignmentType::Left, false),
@@ -584,14 +1816,24 @@ fn layout_cell(cell: &LayoutCell, width: usize, size: usize, ids: &mut ParaIds) 
         CellStyle::Number => (AlignmentType::Right, false),
         CellStyle::NumberBold => (AlignmentType::Right, true),
     };
-    let mut text = run(&cell.text, SONG, size);
-    let mut p = cell_paragraph(size, ids).align(align);
+    let mut p = cell_paragraph(size, ids).align(align).keep_next(keep);
+    let text = match cell.style {
+        CellStyle::Header => header_lines(&cell.text, cap_units(width, size)).join("\n"),
+        _ => {
+            let (indent, text) = indent_of(&cell.text);
+            if indent > 0 {
+                p = p.indent(Some(indent as i32 * unit_twips(size) * 2), None, None, None);
+            }
+            text.to_string()
+        }
+    };
+    let mut text = run(&text, SONG, size);
     if bold {
         text = text.bold();
         p = p.bold();
     }
     let mut tc = TableCell::new()
-        .width(width, WidthType::Dxa)
+        .width(width as usize, WidthType::Dxa)
         .vertical_align(VAlignType::Center)
         .add_paragraph(p.add_run(text));
     if cell.col_span > 1 {
@@ -604,24 +1846,31 @@ fn layout_cell(cell: &LayoutCell, width: usize, size: usize, ids: &mut ParaIds) 
 }
 
 /// A cell covered by the merge above it: same width, `vMerge` continue, an empty paragraph.
-fn continue_cell(col_span: usize, width: usize, size: usize, ids: &mut ParaIds) -> TableCell {
+fn continue_cell(
+    col_span: usize,
+    width: i32,
+    size: usize,
+    keep: bool,
+    ids: &mut ParaIds,
+) -> TableCell {
     let mut tc = TableCell::new()
-        .width(width, WidthType::Dxa)
+        .width(width as usize, WidthType::Dxa)
         .vertical_align(VAlignType::Center)
         .vertical_merge(VMergeType::Continue)
-        .add_paragraph(cell_paragraph(size, ids));
+        .add_paragraph(cell_paragraph(size, ids).keep_next(keep));
     if col_span > 1 {
         tc = tc.grid_span(col_span);
     }
     tc
 }
 
-/// An empty table paragraph whose mark is 9 pt too, so empty cells are no taller than full ones.
+/// An empty table paragraph on the table's exact line, its mark at the table's size too, so
+/// empty cells are no taller than full ones and row heights are what the plan expects.
 fn cell_paragraph(size: usize, ids: &mut ParaIds) -> Paragraph {
     ids.next()
         .fonts(fonts(SONG))
         .size(size)
-        .line_spacing(single_spacing())
+        .line_spacing(exact(cell_line(size)))
 }
 
 fn layout_error(table: &TableLayout, row: usize, col: usize, detail: &str) -> Error {
@@ -679,6 +1928,7 @@ mod tests {
     fn sample() -> Document {
         Document {
             title: "某某局2024年部门预算".to_string(),
+            year: 2024,
             attachment_title: Vec::new(),
             blocks: vec![
                 Block::Title("某某局2024年部门预算".to_string()),
@@ -783,16 +2033,42 @@ mod tests {
         let bytes = render(&sample(), "2024-01-01T00:00:00Z").unwrap();
         let xml = entry(&bytes, "word/document.xml");
         assert!(xml.contains(r#"w:firstLine="640" w:firstLineChars="200""#));
+        // Cover and 目录, body, tables.
         let sections: Vec<&str> = xml.split("<w:sectPr>").skip(1).collect();
-        assert_eq!(sections.len(), 2);
+        assert_eq!(sections.len(), 3);
+        let reference = |s: &str, kind: &str| -> String {
+            let el = s
+                .split("<w:footerReference ")
+                .skip(1)
+                .map(|e| &e[..e.find("/>").unwrap()])
+                .find(|e| e.contains(&format!(r#"w:type="{kind}""#)))
+                .unwrap_or_else(|| panic!("no {kind} footer in {s}"));
+            let id = &el[el.find(r#"r:id=""#).unwrap() + 6..];
+            id[..id.find('"').unwrap()].to_string()
+        };
+        // The cover section prints the blank footer on every page; the others number them.
         for s in &sections {
-            assert!(s.contains(r#"<w:footerReference w:type="default""#), "{s}");
-            assert!(s.contains(r#"<w:footerReference w:type="even""#), "{s}");
+            reference(s, "default");
+            reference(s, "even");
         }
-        assert!(sections[0].contains(r#"<w:pgSz w:w="11906" w:h="16838"/>"#));
-        assert!(sections[0]
+        let blank = reference(sections[0], "first");
+        assert!(sections[0].contains("<w:titlePg/>"));
+        assert_eq!(reference(sections[0], "default"), blank);
+        assert_eq!(reference(sections[0], "even"), blank);
+        assert_ne!(reference(sections[1], "default"), blank);
+        assert!(
+            !sections[2].contains("<w:titlePg/>") && !sections[2].contains(r#"w:type="first""#)
+        );
+        assert!(sections[1].contains(r#"<w:pgNumType w:start="1"/>"#));
+        assert!(sections[1].contains(r#"<w:pgSz w:w="11906" w:h="16838"/>"#));
+        assert!(sections[1]
             .contains(r#"<w:pgMar w:top="2098" w:right="1474" w:bottom="1985" w:left="1588""#));
-        assert!(sections[1].contains(r#"<w:pgSz w:w="16838" w:h="11906" w:orient="landscape"/>"#));
+        assert!(sections[2].contains(r#"<w:pgSz w:w="16838" w:h="11906" w:orient="landscape"/>"#));
+        // The 目录: a TOC field listing the part with its title.
+        assert!(xml.contains(r#"<w:instrText> TOC \o "1-1" \h \z \u </w:instrText>"#));
+        assert!(xml.contains("第一部分\u{3000}某某局概况"));
+        assert!(xml.contains(r#"<w:outlineLvl w:val="0"/>"#));
+        assert!(xml.contains(r#"<w:widowControl w:val="1"/>"#));
         assert!(xml
             .contains(r#"<w:spacing w:before="0" w:after="0" w:line="578" w:lineRule="exact"/>"#));
         assert!(xml.contains(r#"<w:jc w:val="both"/>"#) && !xml.contains(r#"w:val="justified""#));
@@ -821,7 +2097,8 @@ mod tests {
         };
         let bytes = render(&doc, "2024-01-01T00:00:00Z").unwrap();
         let xml = entry(&bytes, "word/document.xml");
-        assert_eq!(count(&xml, "<w:sectPr>"), 1);
+        // The cover and 目录, then the body.
+        assert_eq!(count(&xml, "<w:sectPr>"), 2);
         assert!(xml.contains(r#"<w:pgSz w:w="11906" w:h="16838"/>"#));
         assert!(xml.contains(r#"<w:footerReference w:type="even""#));
     }
@@ -832,5 +2109,84 @@ mod tests {
         doc.tables[0].rows[2][1] = None;
         let err = render(&doc, "2024-01-01T00:00:00Z").unwrap_err();
         assert!(matches!(err, Error::Layout { row: 3, col: 2, .. }), "{err}");
+    }
+
+    #[test]
+    fn titles_break_after_a_name_or_before_a_year_never_inside_it() {
+        // 20 characters a line at 2号.
+        let lines = title_lines(
+            "新乡市红旗区人民政府东街街道办事处2025年部门预算情况说明",
+            TITLE_UNITS,
+        );
+        assert!(lines.len() == 2, "{lines:?}");
+        assert!(lines.iter().all(|l| units(l) <= TITLE_UNITS), "{lines:?}");
+        assert!(
+            !lines[1].starts_with('年') && !lines[0].ends_with("2025"),
+            "{lines:?}"
+        );
+        assert_eq!(title_lines("名词解释", TITLE_UNITS), ["名词解释"]);
+    }
+
+    #[test]
+    fn header_labels_break_between_words() {
+        assert_eq!(header_lines("“三公”经费合计", 8), ["“三公”", "经费合计"]);
+        assert_eq!(
+            header_lines("国有资本经营预算", 8),
+            ["国有资本", "经营预算"]
+        );
+        assert_eq!(header_lines("公务接待费", 6), ["公务", "接待费"]);
+        assert_eq!(
+            header_lines("对个人和家庭的补助", 10),
+            ["对个人", "和家庭的", "补助"]
+        );
+        assert_eq!(
+            header_words("单位（科目名称）"),
+            ["单位", "（科目", "名称）"]
+        );
+    }
+
+    #[test]
+    fn figures_and_codes_are_never_broken() {
+        assert_eq!(
+            breakable_pieces("增加6.88万元"),
+            ["增", "加", "6.88", "万", "元"]
+        );
+        assert_eq!(wrap_count("2010301", 4, 0), 1);
+        assert_eq!(wrap_count("行政运行（一般行政管理事务）", 8, 0), 4);
+    }
+
+    #[test]
+    fn a_cut_leaves_at_least_five_rows_on_the_last_page() {
+        // Two header rows of 300, 30 body rows of 300, pages of 3000: 8 rows a page.
+        let heights = vec![300; 32];
+        let cuts = page_cuts(&heights, 2, 3000, 3000, 0);
+        let mut starts = vec![2];
+        starts.extend(&cuts);
+        starts.push(32);
+        let sizes: Vec<usize> = starts.windows(2).map(|w| w[1] - w[0]).collect();
+        assert!(sizes.iter().all(|n| *n >= MIN_ROWS), "{sizes:?}");
+        assert_eq!(sizes.iter().sum::<usize>(), 30);
+        // A table that fits is not cut.
+        assert!(page_cuts(&heights[..10], 2, 3000, 3000, 0).is_empty());
+    }
+
+    #[test]
+    fn a_merged_label_cut_by_a_page_is_repeated() {
+        use CellStyle::*;
+        let rows = vec![
+            vec![
+                cell("一级指标", Header, 1, 1),
+                cell("三级指标", Header, 1, 1),
+            ],
+            vec![cell("产出指标", Text, 3, 1), cell("a", Text, 1, 1)],
+            vec![None, cell("b", Text, 1, 1)],
+            vec![None, cell("c", Text, 1, 1)],
+        ];
+        let first = slice_rows(&rows, 1, 1, 3);
+        assert_eq!(first[1][0].as_ref().unwrap().row_span, 2);
+        let second = slice_rows(&rows, 1, 3, 4);
+        assert_eq!(second.len(), 2);
+        let repeated = second[1][0].as_ref().unwrap();
+        assert_eq!((repeated.text.as_str(), repeated.row_span), ("产出指标", 1));
     }
 }

@@ -438,6 +438,9 @@ pub struct Fixes<'a> {
     pub header_rows: &'a [usize],
     /// `dc:title` of the core properties; left out when empty.
     pub title: &'a str,
+    /// How many sections at the start (the cover and the 目录) print no page number: they
+    /// take the final section's first-page footer, which must be blank, for every page.
+    pub blank_sections: usize,
 }
 
 /// Why the parts could not be fixed or packed.
@@ -471,7 +474,7 @@ pub fn finish(mut parts: XMLDocx, fixes: &Fixes) -> Result<Vec<u8>, FixError> {
     mark_header_rows(&mut document, fixes.header_rows)?;
     add_first_line_chars(&mut document);
     drop_grid_col_type(&mut document);
-    let has_even = copy_footer_references(&mut document, DOC)?;
+    let has_even = copy_footer_references(&mut document, DOC, fixes.blank_sections)?;
     order_children(&mut document);
     parts.document = write(&document);
 
@@ -481,6 +484,7 @@ pub fn finish(mut parts: XMLDocx, fixes: &Fixes) -> Result<Vec<u8>, FixError> {
         ensure_even_and_odd_headers(&mut settings, SETTINGS)?;
     }
     set_theme_font_lang(&mut settings, SETTINGS)?;
+    compress_punctuation(&mut settings, SETTINGS)?;
     order_children(&mut settings);
     parts.settings = write(&settings);
 
@@ -689,21 +693,42 @@ fn add_first_line_chars(nodes: &mut [Node]) {
 
 /// Gap 3: copies the `w:footerReference`s of the body's final `w:sectPr` into every other
 /// `w:sectPr` lacking a reference of that type, so that every section has page numbers.
-/// Returns whether the final section has an even-page footer (then the settings must say
-/// `w:evenAndOddHeaders`).
-fn copy_footer_references(nodes: &mut [Node], part: &'static str) -> Result<bool, FixError> {
+/// The final section's first-page footer (`w:type="first"`, blank) is moved to the first
+/// `blank` sections instead, for all their pages (with `w:titlePg`): the cover and the 目录
+/// print no page number. Returns whether the final section has an even-page footer (then the
+/// settings must say `w:evenAndOddHeaders`).
+fn copy_footer_references(
+    nodes: &mut [Node],
+    part: &'static str,
+    blank: usize,
+) -> Result<bool, FixError> {
     let body = root_mut(nodes)
         .and_then(|doc| doc.child_mut("w:body"))
         .ok_or(FixError::Missing {
             part,
             element: "w:body",
         })?;
-    let refs: Vec<Element> = match body.children.last() {
-        Some(Node::Element(sect)) if sect.is("w:sectPr") => sect
-            .child_elements()
-            .filter(|e| e.is("w:footerReference"))
-            .cloned()
-            .collect(),
+    let is_first = |e: &Element| e.attr("w:type").as_deref() == Some("first");
+    let mut blank_ref: Option<Element> = None;
+    let refs: Vec<Element> = match body.children.last_mut() {
+        Some(Node::Element(sect)) if sect.is("w:sectPr") => {
+            if blank > 0 {
+                blank_ref = sect
+                    .child_elements()
+                    .find(|e| e.is("w:footerReference") && is_first(e))
+                    .cloned();
+                if blank_ref.is_some() {
+                    sect.children.retain(|c| {
+                        !matches!(c, Node::Element(e)
+                            if (e.is("w:footerReference") && is_first(e)) || e.is("w:titlePg"))
+                    });
+                }
+            }
+            sect.child_elements()
+                .filter(|e| e.is("w:footerReference"))
+                .cloned()
+                .collect()
+        }
         _ => Vec::new(),
     };
     let has_even = refs
@@ -712,11 +737,27 @@ fn copy_footer_references(nodes: &mut [Node], part: &'static str) -> Result<bool
     if refs.is_empty() {
         return Ok(false);
     }
+    let mut index = 0;
     visit(&mut body.children, &mut |el| {
         if !el.is("w:pPr") {
             return;
         }
         for sect in el.child_elements_mut("w:sectPr") {
+            let this = index;
+            index += 1;
+            if let (true, Some(blank_ref)) = (this < blank, &blank_ref) {
+                sect.children
+                    .retain(|c| !matches!(c, Node::Element(e) if e.is("w:footerReference")));
+                for kind in ["default", "even", "first"] {
+                    let mut r = blank_ref.clone();
+                    r.set_attr("w:type", kind);
+                    sect.children.push(Node::Element(r));
+                }
+                if sect.child("w:titlePg").is_none() {
+                    sect.children.push(Node::Element(Element::new("w:titlePg")));
+                }
+                continue;
+            }
             for reference in &refs {
                 let kind = reference.attr("w:type");
                 let present = sect
@@ -765,6 +806,27 @@ fn set_theme_font_lang(nodes: &mut [Node], part: &'static str) -> Result<(), Fix
     lang.set_attr("w:val", "en-US");
     lang.set_attr("w:eastAsia", "zh-CN");
     settings.children.push(Node::Element(lang));
+    Ok(())
+}
+
+/// Justified Chinese lines: `<w:characterSpacingControl w:val="compressPunctuation"/>` lets
+/// Word, WPS and LibreOffice narrow full-width punctuation (，。；：) on a line before they
+/// widen the gaps between characters, so a figure that does not fit at the end of a line
+/// leaves smaller gaps behind (issue 9). Word writes it in every Chinese document it saves.
+/// Placed by [`order_children`].
+fn compress_punctuation(nodes: &mut [Node], part: &'static str) -> Result<(), FixError> {
+    let settings = root_mut(nodes)
+        .filter(|e| e.is("w:settings"))
+        .ok_or(FixError::Missing {
+            part,
+            element: "w:settings",
+        })?;
+    settings
+        .children
+        .retain(|c| !matches!(c, Node::Element(e) if e.is("w:characterSpacingControl")));
+    let mut control = Element::new("w:characterSpacingControl");
+    control.set_attr("w:val", "compressPunctuation");
+    settings.children.push(Node::Element(control));
     Ok(())
 }
 
@@ -1212,7 +1274,9 @@ mod tests {
             r#"<w:document {W}><w:body><w:p><w:pPr><w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:footerReference w:type="even" r:id="rIdOld"/></w:sectPr></w:pPr></w:p><w:p/><w:sectPr><w:pgSz w:w="16838" w:h="11906" w:orient="landscape"/><w:footerReference w:type="default" r:id="rIdFooter1"/><w:footerReference w:type="even" r:id="rIdFooter2"/></w:sectPr></w:body></w:document>"#
         );
         let mut has_even = false;
-        let out = fix(&xml, |t| has_even = copy_footer_references(t, "t").unwrap());
+        let out = fix(&xml, |t| {
+            has_even = copy_footer_references(t, "t", 0).unwrap()
+        });
         assert!(has_even);
         assert_eq!(
             out,

@@ -519,69 +519,6 @@ pub fn render(
     Ok((wb.save_to_buffer()?, layouts))
 }
 
-/// How wide the document's landscape page is, in character units of its 9 pt table text.
-const DOC_TABLE_WIDTH: f64 = 150.0;
-
-/// Column widths for the document's copy of a table: numbers and codes keep the width they
-/// need on one line; names and wrapped labels take what is left (they wrap), so that a wide
-/// table such as 07 fits the landscape page without splitting "301" over three lines.
-fn doc_widths(rows: &[Vec<Option<LayoutCell>>], sheet_widths: &[f64]) -> Vec<f64> {
-    let columns = sheet_widths.len();
-    let mut fixed = vec![0.0f64; columns];
-    let mut flexible = vec![0.0f64; columns];
-    for row in rows {
-        for (c, cell) in row.iter().enumerate() {
-            let Some(cell) = cell else { continue };
-            // Two units of cell margin and one of slack, so that nothing short wraps.
-            let w = text_width(&cell.text) as f64 + 3.0;
-            match cell.style {
-                CellStyle::Number | CellStyle::NumberBold | CellStyle::TextCenter
-                    if cell.col_span == 1 =>
-                {
-                    fixed[c] = fixed[c].max(w)
-                }
-                CellStyle::Header if cell.col_span == 1 => {
-                    flexible[c] = flexible[c].max(w.min(12.0))
-                }
-                CellStyle::Text | CellStyle::TextBold if cell.col_span == 1 => {
-                    flexible[c] = flexible[c].max(w.min(30.0))
-                }
-                _ => {}
-            }
-        }
-    }
-    // Wrapping text keeps at least a few characters a line (a name, 三级指标); beyond that it
-    // shares what the page has left. A table wider than the page at 9 pt is set smaller
-    // (render::docx::table_size).
-    let floor: Vec<f64> = (0..columns)
-        .map(|c| (flexible[c] - fixed[c]).clamp(0.0, 12.0))
-        .collect();
-    let base: f64 = fixed.iter().sum::<f64>() + floor.iter().sum::<f64>();
-    let wanted: f64 = (0..columns)
-        .map(|c| (flexible[c] - fixed[c]).max(0.0) - floor[c])
-        .sum();
-    // The page holds DOC_TABLE_WIDTH units at 9 pt, proportionally more at 8 and 7.5 pt.
-    let capacity = [
-        DOC_TABLE_WIDTH,
-        DOC_TABLE_WIDTH * 9.0 / 8.0,
-        DOC_TABLE_WIDTH * 9.0 / 7.5,
-    ]
-    .into_iter()
-    .find(|c| base <= *c)
-    .unwrap_or(DOC_TABLE_WIDTH * 9.0 / 7.5);
-    let room = (capacity - base).max(0.0);
-    let scale = if wanted > room && wanted > 0.0 {
-        room / wanted
-    } else {
-        1.0
-    };
-    (0..columns)
-        .map(|c| {
-            (fixed[c] + floor[c] + ((flexible[c] - fixed[c]).max(0.0) - floor[c]) * scale).max(4.0)
-        })
-        .collect()
-}
-
 /// The code and name columns at a table's left, repeated on a second page width.
 fn label_columns(id: TableId) -> u16 {
     match id {
@@ -789,7 +726,7 @@ fn write_table(
         label_columns(t.id),
     )?;
     let columns = width_of(t.id);
-    let doc_width = doc_widths(&s.layout(first, last_row, columns), &widths);
+    let doc_width = super::docx::doc_widths(&s.layout(first, last_row, columns), &widths);
     let whole = TableLayout {
         code: t.id.code(),
         title: title_of(p, t.id),
