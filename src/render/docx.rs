@@ -1223,13 +1223,15 @@ fn column_needs(rows: &[Vec<Option<LayoutCell>>], columns: usize) -> Vec<Need> {
     needs
 }
 
-/// Column widths for the document's copy of a table, in character units (a Chinese character
-/// is one) at the table's 9 pt text: what every column needs for its content on one line. The
-/// document lays the columns out itself ([`render`]); the workbook renderer records these.
+/// Column widths for the document's copy of a table, in the units of `TableLayout::widths`
+/// (a Chinese character is two) with room for the cell margins: what every column asks for
+/// (codes and figures whole, names on one line, header labels on two). The document sizes the
+/// columns itself from the cells, for the page and text size it chooses ([`render`]); the
+/// workbook renderer records these with the layout.
 pub fn doc_widths(rows: &[Vec<Option<LayoutCell>>], sheet_widths: &[f64]) -> Vec<f64> {
     column_needs(rows, sheet_widths.len())
         .iter()
-        .map(|n| n.pref as f64 / 2.0 + 1.5)
+        .map(|n| n.pref as f64 + 3.0)
         .collect()
 }
 
