@@ -75,6 +75,7 @@ fn main() {
     let (_, layouts) = xlsx::render(&p, created.clone()).unwrap();
     let document = Document {
         title: "t".into(),
+        year: 2024,
         attachment_title: Vec::new(),
         blocks: story.blocks.clone(),
         tables: layouts,
@@ -120,6 +121,7 @@ fn main() {
         let (book, layouts) = xlsx::render(&p, created.clone()).unwrap();
         let doc = Document {
             title: "t".into(),
+            year: 2024,
             attachment_title: Vec::new(),
             blocks: story.blocks,
             tables: layouts,

@@ -250,10 +250,7 @@ fn a_contents_field_lists_the_three_parts_and_the_attachment() {
             .map(|(e, t)| e[t.len()..].parse().unwrap())
             .collect();
         assert_eq!(pages[0], 1, "{name}");
-        assert!(
-            pages.windows(2).all(|w| w[0] < w[1] || w[0] == w[1]),
-            "{name}: {pages:?}"
-        );
+        assert!(pages.windows(2).all(|w| w[0] <= w[1]), "{name}: {pages:?}");
         // The headings the field collects: the parts and the attachment, at outline level 1.
         assert_eq!(
             d.xml.matches(r#"<w:outlineLvl w:val="0"/>"#).count(),

@@ -213,7 +213,7 @@ pub fn render(doc: &Document, created: &str) -> Result<Vec<u8>, Error> {
         for (k, unit) in units[u..end].iter().enumerate() {
             for piece in table_unit(doc, &plans, unit.clone(), k > 0, &mut ids)? {
                 match piece {
-                    Piece::Paragraph(p) => docx = docx.add_paragraph(p),
+                    Piece::Paragraph(p) => docx = docx.add_paragraph(*p),
                     Piece::Table(t, header) => {
                         header_rows.push(header);
                         docx = docx.add_table(*t);
@@ -1223,13 +1223,15 @@ fn column_needs(rows: &[Vec<Option<LayoutCell>>], columns: usize) -> Vec<Need> {
     needs
 }
 
-/// Column widths for the document's copy of a table, in character units (a Chinese character
-/// is one) at the table's 9 pt text: what every column needs for its content on one line. The
-/// document lays the columns out itself ([`render`]); the workbook renderer records these.
+/// Column widths for the document's copy of a table, in the units of `TableLayout::widths`
+/// (a Chinese character is two) with room for the cell margins: what every column asks for
+/// (codes and figures whole, names on one line, header labels on two). The document sizes the
+/// columns itself from the cells, for the page and text size it chooses ([`render`]); the
+/// workbook renderer records these with the layout.
 pub fn doc_widths(rows: &[Vec<Option<LayoutCell>>], sheet_widths: &[f64]) -> Vec<f64> {
     column_needs(rows, sheet_widths.len())
         .iter()
-        .map(|n| n.pref as f64 / 2.0 + 1.5)
+        .map(|n| n.pref as f64 + 3.0)
         .collect()
 }
 
@@ -1428,7 +1430,7 @@ fn table_units(tables: &[TableLayout]) -> Vec<Unit> {
 
 /// What a table unit is printed as, in order.
 enum Piece {
-    Paragraph(Paragraph),
+    Paragraph(Box<Paragraph>),
     /// A table and how many of its first rows repeat on every page.
     Table(Box<Table>, usize),
 }
@@ -1459,12 +1461,15 @@ fn table_unit(
     let room = (page_height as f64 * PAGE_SAFETY) as i32;
     let mut out: Vec<Piece> = table_heading(first, subtitle.as_deref(), new_page, ids)
         .into_iter()
-        .map(Piece::Paragraph)
+        .map(|p| Piece::Paragraph(Box::new(p)))
         .collect();
     let mut used = heading_height(subtitle.is_some());
-    for i in unit.start..unit.end {
-        let table = &doc.tables[i];
-        let plan = &plans[i];
+    for (i, (table, plan)) in doc.tables[unit.start..unit.end]
+        .iter()
+        .zip(&plans[unit.start..unit.end])
+        .enumerate()
+    {
+        let i = unit.start + i;
         let header = table.header_rows.min(table.rows.len());
         let header_height: i32 = plan.heights[..header].iter().sum();
         let notes_height: i32 = table
@@ -1482,10 +1487,12 @@ fn table_unit(
                 .iter()
                 .sum();
             if used + 200 + header_height + few > room {
-                out.push(Piece::Paragraph(spacer(ids).page_break_before(true)));
+                out.push(Piece::Paragraph(Box::new(
+                    spacer(ids).page_break_before(true),
+                )));
                 used = 0;
             } else {
-                out.push(Piece::Paragraph(spacer(ids)));
+                out.push(Piece::Paragraph(Box::new(spacer(ids))));
                 used += 200;
             }
         }
@@ -1495,7 +1502,9 @@ fn table_unit(
         for (k, &from) in starts.iter().enumerate() {
             let to = starts.get(k + 1).copied().unwrap_or(table.rows.len());
             if k > 0 {
-                out.push(Piece::Paragraph(spacer(ids).page_break_before(true)));
+                out.push(Piece::Paragraph(Box::new(
+                    spacer(ids).page_break_before(true),
+                )));
             }
             let rows = slice_rows(&table.rows, header, from, to);
             let one_page = breaks.is_empty();
@@ -1518,13 +1527,13 @@ fn table_unit(
             None => used + plan.heights.iter().sum::<i32>(),
         } + notes_height;
         for note in &table.notes {
-            out.push(Piece::Paragraph(
+            out.push(Piece::Paragraph(Box::new(
                 ids.next()
                     .add_run(run(note, SONG, SIZE_TABLE))
                     .fonts(fonts(SONG))
                     .size(SIZE_TABLE)
                     .line_spacing(exact(cell_line(SIZE_TABLE))),
-            ));
+            )));
         }
     }
     Ok(out)
@@ -1585,9 +1594,11 @@ fn slice_rows(
     for (r, row) in rows.iter().enumerate() {
         for (c, cell) in row.iter().enumerate() {
             let Some(cell) = cell else { continue };
-            for rr in r..(r + cell.row_span.max(1) as usize).min(rows.len()) {
-                for cc in c..(c + usize::from(cell.col_span.max(1))).min(cols) {
-                    owner[rr][cc] = Some((r, c));
+            let rows_end = (r + cell.row_span.max(1) as usize).min(rows.len());
+            let cols_end = (c + usize::from(cell.col_span.max(1))).min(cols);
+            for covered in &mut owner[r..rows_end] {
+                for slot in &mut covered[c..cols_end] {
+                    *slot = Some((r, c));
                 }
             }
         }
