@@ -418,10 +418,11 @@ impl Sheet<'_> {
                 }
             }
         }
+        let tall: f64 = heights.values().sum();
         for (r, h) in heights {
             self.ws.set_row_height(r, h)?;
         }
-        let portrait = fits_portrait(&widths);
+        let portrait = fits_portrait(&widths, tall);
         Ok((widths, portrait))
     }
 }
@@ -441,6 +442,8 @@ const MIN_PRINTED_PT: f64 = 8.0;
 /// A4 (210 × 297 mm) less 0.5 in left and right margins, in points.
 const PORTRAIT_PT: f64 = 595.0 - 72.0;
 const LANDSCAPE_PT: f64 = 842.0 - 72.0;
+/// A landscape A4 page's height for a table: less 0.7 in margins and the title lines.
+const LANDSCAPE_HEIGHT_PT: f64 = 595.0 - 100.0 - 80.0;
 
 /// Height of a row of `lines` lines of 10 pt text.
 fn row_height(lines: usize) -> f64 {
@@ -464,9 +467,12 @@ fn fits_at_min(widths: &[f64], page: f64) -> bool {
     table_pt(widths) * MIN_PRINTED_PT / FONT_PT <= page * 0.98
 }
 
-/// Portrait when the table fits the portrait page at full size; landscape otherwise.
-fn fits_portrait(widths: &[f64]) -> bool {
-    table_pt(widths) <= PORTRAIT_PT
+/// Portrait when the table fits the portrait page at full size, or when it is longer than a
+/// landscape page and fits the portrait page at 8 pt or more (a long list such as 04 then
+/// prints on one page instead of two); landscape otherwise.
+fn fits_portrait(widths: &[f64], height: f64) -> bool {
+    let width = table_pt(widths);
+    width <= PORTRAIT_PT || (height > LANDSCAPE_HEIGHT_PT && fits_at_min(widths, PORTRAIT_PT))
 }
 
 /// Breaks a header label into lines at its word marks ('|'), as many words a line as fit in
