@@ -1345,7 +1345,9 @@ fn plan_at(table: &TableLayout, needs: &[Need], size: usize) -> (TablePlan, bool
 
 /// Units of text a cell of `width` twips holds on a line at `size`.
 fn cap_units(width: i32, size: usize) -> usize {
-    ((width - 2 * CELL_MARGIN as i32).max(0) / unit_twips(size)) as usize
+    // A quarter of a character to spare: a line that fills its cell exactly is wrapped again
+    // by LibreOffice (seen on "事业收入", which printed as 事业收/入).
+    ((width - 2 * CELL_MARGIN as i32 - unit_twips(size) / 2).max(0) / unit_twips(size)) as usize
 }
 
 /// Lines a cell takes in `width` twips.
