@@ -793,6 +793,14 @@ fn ensure_even_and_odd_headers(nodes: &mut [Node], part: &'static str) -> Result
 /// which script's fonts of the theme to use for East Asian text (`Hans`: 黑体, 宋体); without
 /// it Word takes the language of its own installation. Placed by [`order_children`].
 fn set_theme_font_lang(nodes: &mut [Node], part: &'static str) -> Result<(), FixError> {
+    let mut lang = Element::new("w:themeFontLang");
+    lang.set_attr("w:val", "en-US");
+    lang.set_attr("w:eastAsia", "zh-CN");
+    put_setting(nodes, part, lang)
+}
+
+/// Puts `setting` among the children of `w:settings`, in place of any element of its name.
+fn put_setting(nodes: &mut [Node], part: &'static str, setting: Element) -> Result<(), FixError> {
     let settings = root_mut(nodes)
         .filter(|e| e.is("w:settings"))
         .ok_or(FixError::Missing {
@@ -801,11 +809,8 @@ fn set_theme_font_lang(nodes: &mut [Node], part: &'static str) -> Result<(), Fix
         })?;
     settings
         .children
-        .retain(|c| !matches!(c, Node::Element(e) if e.is("w:themeFontLang")));
-    let mut lang = Element::new("w:themeFontLang");
-    lang.set_attr("w:val", "en-US");
-    lang.set_attr("w:eastAsia", "zh-CN");
-    settings.children.push(Node::Element(lang));
+        .retain(|c| !matches!(c, Node::Element(e) if e.name() == setting.name()));
+    settings.children.push(Node::Element(setting));
     Ok(())
 }
 
@@ -815,19 +820,9 @@ fn set_theme_font_lang(nodes: &mut [Node], part: &'static str) -> Result<(), Fix
 /// leaves smaller gaps behind (issue 9). Word writes it in every Chinese document it saves.
 /// Placed by [`order_children`].
 fn compress_punctuation(nodes: &mut [Node], part: &'static str) -> Result<(), FixError> {
-    let settings = root_mut(nodes)
-        .filter(|e| e.is("w:settings"))
-        .ok_or(FixError::Missing {
-            part,
-            element: "w:settings",
-        })?;
-    settings
-        .children
-        .retain(|c| !matches!(c, Node::Element(e) if e.is("w:characterSpacingControl")));
     let mut control = Element::new("w:characterSpacingControl");
     control.set_attr("w:val", "compressPunctuation");
-    settings.children.push(Node::Element(control));
-    Ok(())
+    put_setting(nodes, part, control)
 }
 
 /// Gap 10, package side: declares a part's content type in `[Content_Types].xml` with an
