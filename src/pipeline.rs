@@ -354,11 +354,6 @@ fn creation_time(year: i32) -> ExcelDateTime {
         .unwrap_or_else(|| ExcelDateTime::from_ymd(2000, 1, 1).expect("a valid date"))
 }
 
-/// The department's files' directory name within a batch's output.
-pub fn department_dir(publication: &Publication) -> String {
-    safe_file_name(&publication.department)
-}
-
 /// Reads a file into a `Workbook`.
 ///
 /// # Errors

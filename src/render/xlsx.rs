@@ -457,7 +457,7 @@ fn column_pt(width: f64) -> f64 {
 }
 
 /// The table's printed width in points at 100 %.
-pub(crate) fn table_pt(widths: &[f64]) -> f64 {
+fn table_pt(widths: &[f64]) -> f64 {
     widths.iter().map(|w| column_pt(*w)).sum()
 }
 
