@@ -327,6 +327,9 @@ impl Dumper<'_> {
         }
         let (pid, mid) = (self.set(&props), self.set(&mark));
         self.line(depth, &format!("P {pid} mark {mid}"));
+        // Runs with the same properties read as one: how text is split into runs does not
+        // show.
+        let mut runs: Vec<(Props, String)> = Vec::new();
         for r in p.elements().filter(|e| e.name == "w:r") {
             let mut rp = base_r.clone();
             let rpr = r.child("w:rPr");
@@ -343,8 +346,8 @@ impl Dumper<'_> {
             for c in r.elements() {
                 match short(&c.name) {
                     "t" => content.push_str(&c.text()),
-                    "br" => content.push_str("⏎"),
-                    "tab" => content.push_str("⇥"),
+                    "br" => content.push('⏎'),
+                    "tab" => content.push('⇥'),
                     "fldChar" => {
                         let _ = write!(content, "[{}]", c.attr("w:fldCharType").unwrap_or(""));
                     }
@@ -357,6 +360,12 @@ impl Dumper<'_> {
                     }
                 }
             }
+            match runs.last_mut() {
+                Some((last, text)) if *last == rp => text.push_str(&content),
+                _ => runs.push((rp, content)),
+            }
+        }
+        for (rp, content) in runs {
             let r = self.set(&rp);
             self.line(depth + 1, &format!("R {r} | {content}"));
         }
