@@ -467,12 +467,21 @@ fn dump(docx: &Path) -> String {
         d.line(0, &format!("{key} = {v}"));
     }
     let mut s = Props::new();
-    flatten_into(&mut s, &settings, &["compat", "rsids", "docVars", "proofState"]);
+    flatten_into(
+        &mut s,
+        &settings,
+        &["compat", "rsids", "docVars", "proofState"],
+    );
     // Only the settings that change how the pages look.
     s.retain(|k, _| {
-        ["evenAndOddHeaders", "characterSpacingControl", "themeFontLang", "defaultTabStop"]
-            .iter()
-            .any(|n| k.starts_with(n))
+        [
+            "evenAndOddHeaders",
+            "characterSpacingControl",
+            "themeFontLang",
+            "defaultTabStop",
+        ]
+        .iter()
+        .any(|n| k.starts_with(n))
     });
     d.line(0, &format!("SETTINGS {}", props_text(&s)));
     let body = document.child("w:body").unwrap().clone();
