@@ -885,43 +885,53 @@ fn is_opening(c: char) -> bool {
 /// The pieces a line may break between: each Chinese character alone, a run of Latin letters
 /// and digits (a figure, a code, a year) whole; closing punctuation joins the piece before it,
 /// opening punctuation the piece after it.
-fn breakable_pieces(s: &str) -> Vec<String> {
-    let mut pieces: Vec<String> = Vec::new();
+fn breakable_pieces(s: &str) -> Vec<&str> {
+    let mut pieces: Vec<&str> = Vec::new();
+    let mut start = 0;
     let mut glue_next = false;
     let mut latin = false;
-    for c in s.chars() {
+    for (i, c) in s.char_indices() {
         let wide = is_wide(c);
-        let joins = match pieces.last() {
-            None => false,
-            Some(_) if glue_next => true,
-            Some(_) if is_closing(c) => true,
-            Some(_) => !wide && latin && c != ' ',
-        };
-        if joins {
-            if let Some(last) = pieces.last_mut() {
-                last.push(c);
-            }
-        } else {
-            pieces.push(c.to_string());
+        let joins = i > 0 && (glue_next || is_closing(c) || (!wide && latin && c != ' '));
+        if !joins && i > 0 {
+            pieces.push(&s[start..i]);
+            start = i;
         }
         glue_next = is_opening(c);
         latin = if is_closing(c) && joins { latin } else { !wide };
+    }
+    if start < s.len() {
+        pieces.push(&s[start..]);
     }
     pieces
 }
 
 /// Lines `text` takes in lines of `cap` units, the first line `first_indent` units shorter,
-/// breaking only between pieces (a piece wider than a line takes a line of its own).
+/// breaking only between pieces (a piece wider than a line takes a line of its own): the
+/// length of [`wrap_pieces`], counted without making the lines.
 fn wrap_count(text: &str, cap: usize, first_indent: usize) -> usize {
-    wrap_pieces(&breakable_pieces(text), cap, first_indent).len()
+    let mut lines = 1;
+    let mut used = first_indent;
+    let mut empty = true;
+    for p in breakable_pieces(text) {
+        let w = units(p);
+        if used + w > cap && !empty {
+            lines += 1;
+            used = 0;
+        }
+        used += w;
+        empty = false;
+    }
+    lines
 }
 
 /// Pieces greedily filled into lines of `cap` units; the first line is `first_indent` shorter.
-fn wrap_pieces(pieces: &[String], cap: usize, first_indent: usize) -> Vec<String> {
+fn wrap_pieces<S: AsRef<str>>(pieces: &[S], cap: usize, first_indent: usize) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
     let mut used = first_indent;
     for p in pieces {
+        let p = p.as_ref();
         let w = units(p);
         if used + w > cap && !line.is_empty() {
             lines.push(std::mem::take(&mut line));
@@ -1091,32 +1101,26 @@ const HEADER_WORDS: &[&str] = &[
 /// covers joins the word before it (费 in 公务接待费, 及 in 购置及); brackets and quotes
 /// stay with their word.
 fn header_words(label: &str) -> Vec<String> {
-    let chars: Vec<char> = label.chars().collect();
     let mut words: Vec<String> = Vec::new();
-    let mut i = 0;
+    let mut rest = label;
     let mut glue_next = false;
-    while i < chars.len() {
-        let rest: String = chars[i..].iter().collect();
+    while let Some(first) = rest.chars().next() {
         let known = HEADER_WORDS
             .iter()
             .filter(|w| rest.starts_with(**w))
-            .max_by_key(|w| w.chars().count());
-        let (piece, n) = match known {
-            Some(w) => (w.to_string(), w.chars().count()),
-            None => (chars[i].to_string(), 1),
+            .max_by_key(|w| w.len());
+        let piece = match known {
+            Some(w) => *w,
+            None => &rest[..first.len_utf8()],
         };
-        let first = piece.chars().next().unwrap_or(' ');
         let joins = !words.is_empty()
             && (glue_next || is_closing(first) || (known.is_none() && !is_opening(first)));
-        if joins {
-            if let Some(last) = words.last_mut() {
-                last.push_str(&piece);
-            }
-        } else {
-            words.push(piece.clone());
+        match words.last_mut() {
+            Some(last) if joins => last.push_str(piece),
+            _ => words.push(piece.to_string()),
         }
         glue_next = piece.chars().last().is_some_and(is_opening);
-        i += n;
+        rest = &rest[piece.len()..];
     }
     words
 }
@@ -1126,10 +1130,10 @@ fn header_words(label: &str) -> Vec<String> {
 fn header_lines(label: &str, cap: usize) -> Vec<String> {
     let mut out = Vec::new();
     for part in label.split('\n') {
-        let mut pieces = Vec::new();
+        let mut pieces: Vec<String> = Vec::new();
         for w in header_words(part) {
             if units(&w) > cap {
-                pieces.extend(breakable_pieces(&w));
+                pieces.extend(breakable_pieces(&w).into_iter().map(String::from));
             } else {
                 pieces.push(w);
             }
@@ -1296,17 +1300,22 @@ fn plan_table(table: &TableLayout) -> Result<TablePlan, Error> {
     let needs = column_needs(&table.rows, columns);
     let (_, page_height) = table_block(table.landscape);
     let room = (page_height as f64 * PAGE_SAFETY) as i32 - heading_height(is_form(table));
-    let plans: Vec<(TablePlan, bool)> = TABLE_SIZES
-        .iter()
-        .map(|size| plan_at(table, &needs, *size))
-        .collect();
     let one_page = |p: &TablePlan| p.heights.iter().sum::<i32>() <= room;
-    let chosen = plans
-        .iter()
-        .find(|(p, fits)| *fits && one_page(p))
-        .or_else(|| plans.iter().find(|(_, fits)| *fits))
-        .unwrap_or(&plans[plans.len() - 1]);
-    Ok(chosen.0.clone())
+    // Sizes are tried largest first; the first that fits on one page wins, else the first
+    // whose columns fit, else the smallest.
+    let mut plans: Vec<(TablePlan, bool)> = Vec::with_capacity(TABLE_SIZES.len());
+    for size in TABLE_SIZES {
+        let (plan, fits) = plan_at(table, &needs, size);
+        if fits && one_page(&plan) {
+            return Ok(plan);
+        }
+        plans.push((plan, fits));
+    }
+    let chosen = match plans.iter().position(|(_, fits)| *fits) {
+        Some(i) => i,
+        None => plans.len() - 1,
+    };
+    Ok(plans.swap_remove(chosen).0)
 }
 
 /// 11's form, which prints its year under the title.
