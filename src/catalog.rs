@@ -16,7 +16,7 @@ use std::path::Path;
 
 use crate::error::{Error, Result};
 use crate::model::{EconomicCode, FunctionCode};
-use crate::read::cell::normalize_label;
+use crate::text::normalize_label;
 
 /// The built-in 支出功能分类 editions, oldest first: (budget year, CSV text).
 const FUNCTION_EDITIONS: &[(i32, &str)] = &[

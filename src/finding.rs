@@ -4,8 +4,8 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use crate::model::CellRef;
 use crate::model::{TableId, Unit};
-use crate::read::cell::CellRef;
 
 /// How bad a finding is. `Error` makes `check` exit with 1 and `build` refuse.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

@@ -26,6 +26,7 @@ pub mod publish;
 pub mod read;
 pub mod render;
 pub mod synth;
+pub mod text;
 pub mod validate;
 
 pub use error::{Error, Result};

@@ -27,13 +27,9 @@ impl<'de> Deserialize<'de> for Wan {
         }
         match Raw::deserialize(d)? {
             Raw::Int(i) => Ok(Wan(Decimal::from(i))),
-            Raw::Text(s) => crate::read::cell::decimal_from_text(&s)
-                .map(Wan)
-                .ok_or_else(|| {
-                    serde::de::Error::custom(format!(
-                        "“{s}”不是金额（应写成 \"43.77\" 这样的数字）"
-                    ))
-                }),
+            Raw::Text(s) => crate::text::decimal_from_text(&s).map(Wan).ok_or_else(|| {
+                serde::de::Error::custom(format!("“{s}”不是金额（应写成 \"43.77\" 这样的数字）"))
+            }),
         }
     }
 }
@@ -50,7 +46,7 @@ fn opt_wan<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<Wan>, 
         None => Ok(None),
         Some(Raw::Int(i)) => Ok(Some(Wan(Decimal::from(i)))),
         Some(Raw::Text(s)) if s.trim().is_empty() => Ok(None),
-        Some(Raw::Text(s)) => crate::read::cell::decimal_from_text(&s)
+        Some(Raw::Text(s)) => crate::text::decimal_from_text(&s)
             .map(|d| Some(Wan(d)))
             .ok_or_else(|| {
                 serde::de::Error::custom(format!("“{s}”不是金额（应写成 \"43.77\" 这样的数字）"))

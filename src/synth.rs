@@ -16,11 +16,11 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use crate::catalog::Catalog;
+use crate::model::CellRef;
 use crate::model::{
     Amount, Budget, BudgetUnit, Col, DeptPerformance, EconomicCode, FunctionCode, Indicator, Note,
     ProjectTarget, Row, RowKey, Source, Summary, Table, TableId, Task, Unit,
 };
-use crate::read::cell::CellRef;
 
 /// A small, seeded pseudo-random generator (SplitMix64): the same seed gives the same
 /// department on every machine.
@@ -1181,7 +1181,7 @@ fn change_one_amount(
     g.cells[r as usize][c as usize] = cell;
     let m = Mutation {
         sheet: g.name.clone(),
-        cell: crate::read::cell::row_col_to_a1(r, c),
+        cell: crate::model::cell_ref::row_col_to_a1(r, c),
         from,
         to,
     };

@@ -8,7 +8,7 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::read::cell::to_half_width;
+use crate::text::to_half_width;
 
 /// 支出功能分类科目: 类 (3 digits), 款 (5) or 项 (7), e.g. 201 / 20136 / 2013601.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

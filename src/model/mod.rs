@@ -5,6 +5,7 @@
 //! amount remembers the cell it came from (`Amount::at`) for diagnostics; that location is not
 //! part of the data (see `cmd::inspect` for what `--format json` prints).
 
+pub mod cell_ref;
 pub mod codes;
 pub mod complete;
 pub mod glossary;
@@ -15,7 +16,7 @@ use std::fmt;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::read::cell::CellRef;
+pub use cell_ref::CellRef;
 pub use codes::{EconomicCode, FunctionCode, Scheme};
 
 /// 单位: the unit a sheet declares for its amounts.

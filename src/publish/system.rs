@@ -23,10 +23,10 @@ use rust_decimal::Decimal;
 use super::rounding::{round_half_away, solve, Rel, Relation, Solved};
 use super::{column_parts, Kind, Moved, PubRow, Publication, ROUNDING_NOTE};
 use crate::catalog::Catalog;
+use crate::model::CellRef;
 use crate::model::{
     Amount, Budget, Col, Note, ProjectTarget, Row, RowKey, Source, Table, TableId, Unit,
 };
-use crate::read::cell::CellRef;
 use crate::validate::{self, Relation as Compare, Settings};
 
 /// How many relations may be set aside before falling back to plain rounding.

@@ -387,8 +387,8 @@ pub fn check_xls(bytes: &[u8]) -> Result<(), (bool, String)> {
                     true,
                     format!(
                         "工作表从 {} 到 {} 的范围有 {area} 个单元格，超过上限 {}",
-                        crate::read::cell::row_col_to_a1(r0, c0),
-                        crate::read::cell::row_col_to_a1(r1, c1),
+                        crate::model::cell_ref::row_col_to_a1(r0, c0),
+                        crate::model::cell_ref::row_col_to_a1(r1, c1),
                         MAX_XLS_BOX_CELLS
                     ),
                 ));

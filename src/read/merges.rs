@@ -14,7 +14,7 @@ use calamine::Dimensions;
 use quick_xml::events::Event;
 use quick_xml::Reader;
 
-use super::cell::a1_to_row_col;
+use crate::model::cell_ref::a1_to_row_col;
 
 type Zip<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
 

@@ -20,7 +20,8 @@ use crate::catalog::Catalog;
 use crate::error::{Error, Result};
 use crate::finding::Finding;
 use crate::model::Budget;
-use cell::{Cell, CellRef};
+use crate::model::CellRef;
+use cell::Cell;
 
 /// One sheet as a dense grid of cells in absolute positions (row 0 is the sheet's first row).
 #[derive(Debug, Clone, Default)]

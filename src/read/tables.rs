@@ -6,16 +6,18 @@
 
 use std::collections::BTreeMap;
 
-use super::cell::{amount_from_cell, normalize_label, Amount as CellAmount, Cell, CellRef};
+use super::cell::{amount_from_cell, Amount as CellAmount, Cell};
 use super::{limits, Grid, ReadOutcome};
 use crate::catalog::{leading_number, strip_numbering, Catalog};
 use crate::finding::{Finding, Severity};
 use crate::model::codes::{join_code_parts, split_code_and_name};
+use crate::model::CellRef;
 use crate::model::{
     Amount, Budget, BudgetUnit, Col, ColumnMap, DeptPerformance, EconomicCode, FunctionCode,
     Indicator, Note, ProjectTarget, Row, RowKey, Scheme, Source, Summary, Table, TableId, Task,
     Unit,
 };
+use crate::text::normalize_label;
 
 /// Title texts by table, normalised (no spaces, no quotes, half-width brackets). The first is
 /// the official title; the others are variants seen in exports.

@@ -13,8 +13,8 @@ use rust_decimal::Decimal;
 
 use crate::catalog::Catalog;
 use crate::finding::{Finding, Severity};
+use crate::model::CellRef;
 use crate::model::{Budget, Col, Row, Table, TableId, Unit};
-use crate::read::cell::CellRef;
 
 /// Conventions that differ by region. The defaults are the national ones.
 #[derive(Debug, Clone, Default)]

@@ -372,7 +372,7 @@ fn run(edit: impl FnOnce(&mut Vec<(String, Vec<Vec<Cell>>)>)) -> Vec<Finding> {
 
 /// Sets one cell (A1 address) of sheet `name`.
 fn set(sheets: &mut [(String, Vec<Vec<Cell>>)], name: &str, a1: &str, value: &str) {
-    let (r, c) = crate::read::cell::a1_to_row_col(a1).expect("A1");
+    let (r, c) = crate::model::cell_ref::a1_to_row_col(a1).expect("A1");
     let rows = &mut sheets.iter_mut().find(|(n, _)| n == name).expect("sheet").1;
     while rows.len() <= r as usize {
         rows.push(Vec::new());

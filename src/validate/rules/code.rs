@@ -11,7 +11,7 @@ use crate::catalog::{class_key, Edition};
 use crate::finding::{Finding, Severity};
 use crate::model::FunctionCode;
 use crate::model::{Row, RowKey, Scheme, Table, TableId};
-use crate::read::cell::normalize_label;
+use crate::text::normalize_label;
 use crate::validate::Ctx;
 
 pub fn check(cx: &mut Ctx) {

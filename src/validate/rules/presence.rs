@@ -3,7 +3,7 @@
 
 use crate::finding::{Finding, Severity};
 use crate::model::TableId;
-use crate::read::cell::normalize_label;
+use crate::text::normalize_label;
 use crate::validate::Ctx;
 
 pub fn check(cx: &mut Ctx) {

@@ -1,0 +1,72 @@
+//! Text normalisation shared by every stage: full-width characters to half-width, labels
+//! compared without spaces and quotes, numbers written as text read exactly.
+//!
+//! It knows nothing of budgets or workbooks; the reader, the model's code parsing, the
+//! catalogue, the rules and the profile all compare and parse text through here.
+
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+
+/// Parses a number written as text: thousands separators, inner spaces and a sign allowed;
+/// no exponent, no percent, no currency words. Exact: "0.1" is 1/10.
+pub fn decimal_from_text(s: &str) -> Option<Decimal> {
+    let cleaned: String = to_half_width(s)
+        .chars()
+        .filter(|c| !matches!(c, ',' | ' ' | '\u{a0}' | '\u{3000}'))
+        .collect();
+    let body = cleaned.strip_prefix('+').unwrap_or(&cleaned);
+    let digits = body.strip_prefix('-').unwrap_or(body);
+    let well_formed = !digits.is_empty()
+        && digits.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && digits.matches('.').count() <= 1
+        && digits.chars().any(|c| c.is_ascii_digit());
+    if !well_formed {
+        return None;
+    }
+    Decimal::from_str_exact(body)
+        .ok()
+        .or_else(|| Decimal::from_str(body).ok())
+}
+
+/// Full-width ASCII (ＡＢＣ１２３，．) to half-width, and the ideographic space to a space.
+pub fn to_half_width(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+            '\u{3000}' => ' ',
+            _ => c,
+        })
+        .collect()
+}
+
+/// A label normalised for matching: half-width, no white space at all (headers wrap inside
+/// words: "工资福利\n支出"), no quotation marks (“三公” and "三公" are the same label).
+pub fn normalize_label(s: &str) -> String {
+    to_half_width(s)
+        .chars()
+        .filter(|c| {
+            !c.is_whitespace() && !matches!(c, '“' | '”' | '"' | '‘' | '’' | '\'' | '「' | '」')
+        })
+        .map(|c| match c {
+            '【' | '〔' => '[',
+            '】' | '〕' => ']',
+            '：' => ':',
+            _ => c,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_normalise() {
+        assert_eq!(normalize_label("工资福利\n支出"), "工资福利支出");
+        assert_eq!(normalize_label("本 年 收 入 合 计"), "本年收入合计");
+        assert_eq!(normalize_label("“三公”经费"), "三公经费");
+        assert_eq!(normalize_label("因公出国（境）费"), "因公出国(境)费");
+        assert_eq!(normalize_label("单位：万元"), "单位:万元");
+    }
+}
