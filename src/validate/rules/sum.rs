@@ -415,48 +415,32 @@ fn totals(cx: &mut Ctx, t: &Table) {
         .iter()
         .filter(|r| matches!(r.key, RowKey::Unit(_)))
         .collect();
-    let code_of = |r: &Row| match &r.key {
+    let roots = root_rows(t);
+    unit_totals(cx, t, &units, &roots);
+    total_row(cx, t, &units, &roots);
+}
+
+/// A unit row's code ("" for any other row).
+fn unit_code(r: &Row) -> String {
+    match &r.key {
         RowKey::Unit(c) => c.clone(),
         _ => String::new(),
-    };
-    let multi_unit = t.rows.iter().any(|r| {
-        matches!(
-            &r.key,
-            RowKey::Function { unit: Some(_), .. } | RowKey::Economic { unit: Some(_), .. }
-        )
-    });
-    let roots = root_rows(t);
+    }
+}
+
+/// SUM-007 for each unit row: = Σ its sub-units, or Σ its own rows (12: its projects).
+fn unit_totals(cx: &mut Ctx, t: &Table, units: &[&Row], roots: &[&Row]) {
     let leaf_units = units
         .iter()
         .filter(|u| {
-            !units
-                .iter()
-                .any(|s| code_of(s).len() > code_of(u).len() && code_of(s).starts_with(&code_of(u)))
+            !units.iter().any(|s| {
+                unit_code(s).len() > unit_code(u).len() && unit_code(s).starts_with(&unit_code(u))
+            })
         })
         .count();
-    // Each unit = Σ its sub-units, or Σ its own rows (12: its projects).
-    for u in &units {
-        let code = code_of(u);
-        let subs: Vec<&Row> = units
-            .iter()
-            .copied()
-            .filter(|s| code_of(s).len() > code.len() && code_of(s).starts_with(&code))
-            .collect();
-        let parts: Vec<&Row> = match subs.iter().map(|s| code_of(s).len()).min() {
-            Some(len) => subs.into_iter().filter(|s| code_of(s).len() == len).collect(),
-            None if multi_unit => roots
-                .iter()
-                .copied()
-                .filter(|r| matches!(&r.key, RowKey::Function { unit: Some(x), .. } | RowKey::Economic { unit: Some(x), .. } if *x == code))
-                .collect(),
-            // 10 names each project's unit: with several units, match by that name.
-            None if t.id == TableId::T10 && leaf_units > 1 => roots
-                .iter()
-                .copied()
-                .filter(|r| matches!(&r.key, RowKey::Project { unit, .. } if unit.trim() == u.name.trim()))
-                .collect(),
-            None => roots.clone(),
-        };
+    for u in units {
+        let code = unit_code(u);
+        let parts = unit_parts(t, u, units, roots, leaf_units);
         let projects_of_12 = t.id == TableId::T12 && parts.is_empty();
         if parts.is_empty() && !projects_of_12 {
             continue;
@@ -498,13 +482,59 @@ fn totals(cx: &mut Ctx, t: &Table) {
             });
         }
     }
+}
+
+/// The rows a unit row adds up: its sub-units of the next level; else, where rows carry their
+/// unit, its own top rows; else (10 with several units) its projects by unit name; else every
+/// top row.
+fn unit_parts<'a>(
+    t: &'a Table,
+    u: &Row,
+    units: &[&'a Row],
+    roots: &[&'a Row],
+    leaf_units: usize,
+) -> Vec<&'a Row> {
+    let code = unit_code(u);
+    let multi_unit = t.rows.iter().any(|r| {
+        matches!(
+            &r.key,
+            RowKey::Function { unit: Some(_), .. } | RowKey::Economic { unit: Some(_), .. }
+        )
+    });
+    let subs: Vec<&Row> = units
+        .iter()
+        .copied()
+        .filter(|s| unit_code(s).len() > code.len() && unit_code(s).starts_with(&code))
+        .collect();
+    match subs.iter().map(|s| unit_code(s).len()).min() {
+        Some(len) => subs
+            .into_iter()
+            .filter(|s| unit_code(s).len() == len)
+            .collect(),
+        None if multi_unit => roots
+            .iter()
+            .copied()
+            .filter(|r| matches!(&r.key, RowKey::Function { unit: Some(x), .. } | RowKey::Economic { unit: Some(x), .. } if *x == code))
+            .collect(),
+        // 10 names each project's unit: with several units, match by that name.
+        None if t.id == TableId::T10 && leaf_units > 1 => roots
+            .iter()
+            .copied()
+            .filter(|r| matches!(&r.key, RowKey::Project { unit, .. } if unit.trim() == u.name.trim()))
+            .collect(),
+        None => roots.to_vec(),
+    }
+}
+
+/// SUM-007 for the 合计 row: = Σ the top units, else Σ 12's projects, else Σ the top rows.
+fn total_row(cx: &mut Ctx, t: &Table, units: &[&Row], roots: &[&Row]) {
     let Some(total) = &t.total else { return };
-    let top_len = units.iter().map(|u| code_of(u).len()).min();
+    let top_len = units.iter().map(|u| unit_code(u).len()).min();
     for col in t.source.amount_cols.keys() {
         let expected: Vec<Figure> = match top_len {
             Some(len) => units
                 .iter()
-                .filter(|u| code_of(u).len() == len)
+                .filter(|u| unit_code(u).len() == len)
                 .map(|u| Figure::of(t, u, *col))
                 .collect(),
             None if t.id == TableId::T12 => t
@@ -541,43 +571,96 @@ fn target_figure(t: &Table, p: &crate::model::ProjectTarget, col: Col) -> Figure
 
 /// 01/04: 本年收入合计 = Σ sources, 本年支出合计 = Σ classes, 收入总计 = 支出总计.
 fn two_sided(cx: &mut Ctx, t: &Table) {
-    let summary = |s: Summary| t.row(&RowKey::Summary(s));
-    let left = |carry: bool| -> Vec<&Row> {
+    income_side(cx, t);
+    expenditure_side(cx, t);
+    if t.id == TableId::T04 {
+        fund_lines(cx, t);
+    }
+    income_equals_expenditure(cx, t);
+    if t.id == TableId::T04 {
+        funds_balance(cx, t);
+    }
+}
+
+/// A summary line of 01/04.
+fn summary(t: &Table, s: Summary) -> Option<&Row> {
+    t.row(&RowKey::Summary(s))
+}
+
+/// SUM-009: a summary line of 01/04 = the sum of the lines it sums (when both are printed).
+fn line_sum(
+    cx: &mut Ctx,
+    t: &Table,
+    target: Option<&Row>,
+    col: Col,
+    parts: Vec<Figure>,
+    what: String,
+) {
+    let Some(target) = target else { return };
+    if parts.is_empty() {
+        return;
+    }
+    cx.compare(Check {
+        rule: "SUM-009",
+        table: t.id,
+        unit: t.source.unit,
+        found: Figure::of(t, target, col),
+        expected: parts,
+        relation: Relation::Equal,
+        what,
+        severity: Severity::Error,
+        hint: None,
+    });
+}
+
+/// The income side: 本年收入合计 = Σ sources (SUM-009), 其中：财政拨款 within its 一般公共预算
+/// line (SUM-012), 上年结转 = Σ carried sources, 收入总计 = 本年收入合计 + 上年结转结余.
+fn income_side(cx: &mut Ctx, t: &Table) {
+    let left = |carry: bool| -> Vec<Figure> {
         t.rows
             .iter()
             .filter(|r| matches!(r.key, RowKey::Income { carry: c, source } if c == carry && source != Col::GeneralAppropriation))
+            .map(|r| Figure::of(t, r, Col::Amount))
             .collect()
     };
-    let sum_check =
-        |cx: &mut Ctx, target: Option<&Row>, col: Col, parts: Vec<Figure>, what: String| {
-            let Some(target) = target else { return };
-            if parts.is_empty() {
-                return;
-            }
-            cx.compare(Check {
-                rule: "SUM-009",
-                table: t.id,
-                unit: t.source.unit,
-                found: Figure::of(t, target, col),
-                expected: parts,
-                relation: Relation::Equal,
-                what,
-                severity: Severity::Error,
-                hint: None,
-            });
-        };
-    let current = left(false);
-    sum_check(
+    line_sum(
         cx,
-        summary(Summary::CurrentIncome),
+        t,
+        summary(t, Summary::CurrentIncome),
         Col::Amount,
-        current
-            .iter()
-            .map(|r| Figure::of(t, r, Col::Amount))
-            .collect(),
+        left(false),
         "本年收入合计 ≠ 各项收入之和".into(),
     );
-    // SUM-012: 其中：财政拨款 is part of the 一般公共预算 line above it.
+    appropriation_lines(cx, t);
+    line_sum(
+        cx,
+        t,
+        summary(t, Summary::CarryIn),
+        Col::Amount,
+        left(true),
+        "上年结转 ≠ 各项结转之和".into(),
+    );
+    if let (Some(ci), Some(total)) = (
+        summary(t, Summary::CurrentIncome),
+        summary(t, Summary::IncomeTotal),
+    ) {
+        let mut parts = vec![Figure::of(t, ci, Col::Amount)];
+        if let Some(c) = summary(t, Summary::CarryIn) {
+            parts.push(Figure::of(t, c, Col::Amount));
+        }
+        line_sum(
+            cx,
+            t,
+            Some(total),
+            Col::Amount,
+            parts,
+            "收入总计 ≠ 本年收入合计 + 上年结转结余".into(),
+        );
+    }
+}
+
+/// SUM-012 (01/04): 其中：财政拨款 is part of the 一般公共预算 line above it.
+fn appropriation_lines(cx: &mut Ctx, t: &Table) {
     for carry in [false, true] {
         let line = |source: Col| t.row(&RowKey::Income { carry, source });
         let Some(part) = line(Col::GeneralAppropriation) else {
@@ -598,33 +681,11 @@ fn two_sided(cx: &mut Ctx, t: &Table) {
             hint: None,
         });
     }
-    let carry = left(true);
-    sum_check(
-        cx,
-        summary(Summary::CarryIn),
-        Col::Amount,
-        carry
-            .iter()
-            .map(|r| Figure::of(t, r, Col::Amount))
-            .collect(),
-        "上年结转 ≠ 各项结转之和".into(),
-    );
-    if let (Some(ci), Some(total)) = (
-        summary(Summary::CurrentIncome),
-        summary(Summary::IncomeTotal),
-    ) {
-        let mut parts = vec![Figure::of(t, ci, Col::Amount)];
-        if let Some(c) = summary(Summary::CarryIn) {
-            parts.push(Figure::of(t, c, Col::Amount));
-        }
-        sum_check(
-            cx,
-            Some(total),
-            Col::Amount,
-            parts,
-            "收入总计 ≠ 本年收入合计 + 上年结转结余".into(),
-        );
-    }
+}
+
+/// The expenditure side, in each of its amount columns: 本年支出合计 = Σ classes (SUM-009),
+/// 支出总计 = 本年支出合计 + 年终结转结余.
+fn expenditure_side(cx: &mut Ctx, t: &Table) {
     let right_cols: Vec<Col> = t
         .source
         .amount_cols
@@ -634,9 +695,10 @@ fn two_sided(cx: &mut Ctx, t: &Table) {
         .collect();
     let classes = super::class_lines(t);
     for col in &right_cols {
-        sum_check(
+        line_sum(
             cx,
-            summary(Summary::CurrentExpenditure),
+            t,
+            summary(t, Summary::CurrentExpenditure),
             *col,
             classes
                 .iter()
@@ -645,15 +707,16 @@ fn two_sided(cx: &mut Ctx, t: &Table) {
             format!("本年支出合计（{}）≠ 各功能分类支出之和", col.label()),
         );
         if let (Some(ce), Some(total)) = (
-            summary(Summary::CurrentExpenditure),
-            summary(Summary::ExpenditureTotal),
+            summary(t, Summary::CurrentExpenditure),
+            summary(t, Summary::ExpenditureTotal),
         ) {
             let mut parts = vec![Figure::of(t, ce, *col)];
-            if let Some(c) = summary(Summary::CarryOut) {
+            if let Some(c) = summary(t, Summary::CarryOut) {
                 parts.push(Figure::of(t, c, *col));
             }
-            sum_check(
+            line_sum(
                 cx,
+                t,
                 Some(total),
                 *col,
                 parts,
@@ -661,31 +724,36 @@ fn two_sided(cx: &mut Ctx, t: &Table) {
             );
         }
     }
-    // 04: each line's 合计 = 一般公共预算 + 政府性基金 + 国有资本经营预算.
-    if t.id == TableId::T04 {
-        for r in t
-            .rows
-            .iter()
-            .filter(|r| matches!(r.key, RowKey::Function { .. } | RowKey::Summary(_)))
-        {
-            if r.values.keys().any(|c| *c != Col::Amount) {
-                row_sum(
-                    cx,
-                    t,
-                    r,
-                    "SUM-008",
-                    Col::Total,
-                    &[Col::GeneralBudget, Col::GovFund, Col::StateCapital],
-                    "合计 ≠ 一般公共预算 + 政府性基金 + 国有资本经营预算",
-                );
-                appropriation_within(cx, t, r);
-            }
+}
+
+/// 04: each expenditure line's 合计 = 一般公共预算 + 政府性基金 + 国有资本经营预算 (SUM-008),
+/// and its 其中：财政拨款 within 一般公共预算 (SUM-012).
+fn fund_lines(cx: &mut Ctx, t: &Table) {
+    for r in t
+        .rows
+        .iter()
+        .filter(|r| matches!(r.key, RowKey::Function { .. } | RowKey::Summary(_)))
+    {
+        if r.values.keys().any(|c| *c != Col::Amount) {
+            row_sum(
+                cx,
+                t,
+                r,
+                "SUM-008",
+                Col::Total,
+                &[Col::GeneralBudget, Col::GovFund, Col::StateCapital],
+                "合计 ≠ 一般公共预算 + 政府性基金 + 国有资本经营预算",
+            );
+            appropriation_within(cx, t, r);
         }
     }
-    // 收入总计 = 支出总计.
+}
+
+/// SUM-010: 收入总计 = 支出总计.
+fn income_equals_expenditure(cx: &mut Ctx, t: &Table) {
     if let (Some(i), Some(e)) = (
-        summary(Summary::IncomeTotal),
-        summary(Summary::ExpenditureTotal),
+        summary(t, Summary::IncomeTotal),
+        summary(t, Summary::ExpenditureTotal),
     ) {
         cx.compare(Check {
             rule: "SUM-010",
@@ -699,36 +767,37 @@ fn two_sided(cx: &mut Ctx, t: &Table) {
             hint: None,
         });
     }
-    // 04: income by fund = expenditure by fund.
-    if t.id == TableId::T04 {
-        let total_out = summary(Summary::ExpenditureTotal);
-        for (fund, label) in [
-            (Col::GeneralBudget, "一般公共预算"),
-            (Col::GovFund, "政府性基金"),
-            (Col::StateCapital, "国有资本经营预算"),
-        ] {
-            let incomes: Vec<Figure> = t
-                .rows
-                .iter()
-                .filter(|r| matches!(r.key, RowKey::Income { source, .. } if source == fund))
-                .map(|r| Figure::of(t, r, Col::Amount))
-                .collect();
-            let Some(out) = total_out else { continue };
-            if incomes.is_empty() || !t.has_col(fund) {
-                continue;
-            }
-            cx.compare(Check {
-                rule: "SUM-010",
-                table: t.id,
-                unit: t.source.unit,
-                found: Figure::of(t, out, fund),
-                expected: incomes,
-                relation: Relation::Equal,
-                what: format!("{label}：支出总计 ≠ 本年收入 + 上年结转"),
-                severity: Severity::Error,
-                hint: None,
-            });
+}
+
+/// SUM-010 (04): by fund, 支出总计 = 本年收入 + 上年结转.
+fn funds_balance(cx: &mut Ctx, t: &Table) {
+    let total_out = summary(t, Summary::ExpenditureTotal);
+    for (fund, label) in [
+        (Col::GeneralBudget, "一般公共预算"),
+        (Col::GovFund, "政府性基金"),
+        (Col::StateCapital, "国有资本经营预算"),
+    ] {
+        let incomes: Vec<Figure> = t
+            .rows
+            .iter()
+            .filter(|r| matches!(r.key, RowKey::Income { source, .. } if source == fund))
+            .map(|r| Figure::of(t, r, Col::Amount))
+            .collect();
+        let Some(out) = total_out else { continue };
+        if incomes.is_empty() || !t.has_col(fund) {
+            continue;
         }
+        cx.compare(Check {
+            rule: "SUM-010",
+            table: t.id,
+            unit: t.source.unit,
+            found: Figure::of(t, out, fund),
+            expected: incomes,
+            relation: Relation::Equal,
+            what: format!("{label}：支出总计 ≠ 本年收入 + 上年结转"),
+            severity: Severity::Error,
+            hint: None,
+        });
     }
 }
 
