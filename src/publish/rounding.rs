@@ -331,27 +331,18 @@ impl<'a> Search<'a> {
                 Rel::Le => (-r).max(0),
             }
         };
-        let mut violated: Vec<usize> = Vec::new();
-        let mut slot: Vec<Option<usize>> = vec![None; m];
+        let mut violated = Violated::new(m);
         for ri in 0..m {
-            if violation(ri, residual[ri]) > 0 {
-                slot[ri] = Some(violated.len());
-                violated.push(ri);
-            }
+            violated.set(ri, violation(ri, residual[ri]) > 0);
         }
-        let mut state: u64 = 0x2545_F491_4F6C_DD1D;
-        let mut random = move |k: usize| -> usize {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % k.max(1) as u64) as usize
-        };
+        let mut rng = XorShift(0x2545_F491_4F6C_DD1D);
+        let mut random = move |k: usize| rng.below(k);
         let flips = REPAIR_FLIPS.max(50 * n as u64);
         for _ in 0..flips {
-            if violated.is_empty() {
+            if violated.items.is_empty() {
                 return Some((0..n).map(|v| self.lo[v] + b[v]).collect());
             }
-            let ri = violated[random(violated.len())];
+            let ri = violated.items[random(violated.items.len())];
             let candidates: Vec<usize> = self.relations[ri]
                 .terms
                 .iter()
@@ -382,21 +373,7 @@ impl<'a> Search<'a> {
             b[v] += d;
             for &(rj, a) in &self.occurs[v] {
                 residual[rj] -= a * d;
-                let bad = violation(rj, residual[rj]) > 0;
-                match (bad, slot[rj]) {
-                    (true, None) => {
-                        slot[rj] = Some(violated.len());
-                        violated.push(rj);
-                    }
-                    (false, Some(i)) => {
-                        violated.swap_remove(i);
-                        if let Some(&moved) = violated.get(i) {
-                            slot[moved] = Some(i);
-                        }
-                        slot[rj] = None;
-                    }
-                    _ => {}
-                }
+                violated.set(rj, violation(rj, residual[rj]) > 0);
             }
         }
         None
@@ -501,6 +478,54 @@ impl<'a> Search<'a> {
                 }
             }
         }
+    }
+}
+
+/// The relations `repair` finds violated: a set of relation indexes with constant-time insert,
+/// remove and pick by position.
+struct Violated {
+    items: Vec<usize>,
+    /// Where each relation stands in `items`, if it is there.
+    slot: Vec<Option<usize>>,
+}
+
+impl Violated {
+    fn new(relations: usize) -> Violated {
+        Violated {
+            items: Vec::new(),
+            slot: vec![None; relations],
+        }
+    }
+
+    /// Puts relation `ri` in the set or takes it out.
+    fn set(&mut self, ri: usize, violated: bool) {
+        match (violated, self.slot[ri]) {
+            (true, None) => {
+                self.slot[ri] = Some(self.items.len());
+                self.items.push(ri);
+            }
+            (false, Some(i)) => {
+                self.items.swap_remove(i);
+                if let Some(&moved) = self.items.get(i) {
+                    self.slot[moved] = Some(i);
+                }
+                self.slot[ri] = None;
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The fixed-seed random numbers of `repair` (xorshift64), so that a build is reproducible.
+struct XorShift(u64);
+
+impl XorShift {
+    /// A number below `k` (0 when `k` is 0).
+    fn below(&mut self, k: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % k.max(1) as u64) as usize
     }
 }
 

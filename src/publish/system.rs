@@ -21,11 +21,10 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use super::rounding::{round_half_away, solve, Rel, Relation, Solved};
-use super::{column_parts, Kind, Moved, PubRow, Publication, ROUNDING_NOTE};
+use super::{column_parts, Kind, Moved, PubRow, PubTable, Publication, ROUNDING_NOTE};
 use crate::catalog::Catalog;
-use crate::model::CellRef;
 use crate::model::{
-    Amount, Budget, Col, Note, ProjectTarget, Row, RowKey, Source, Table, TableId, Unit,
+    Amount, Budget, CellRef, Col, Note, ProjectTarget, Row, RowKey, Source, Table, TableId, Unit,
 };
 use crate::validate::{self, Relation as Compare, Settings};
 
@@ -70,6 +69,51 @@ struct Figures {
 }
 
 impl Figures {
+    /// Every figure of the publication, numbered table by table, and a column number for each
+    /// column any of them is in.
+    fn of(p: &Publication) -> Figures {
+        let mut figs = Figures::default();
+        let mut cols: Vec<Col> = vec![Col::Amount];
+        for t in p.tables.values() {
+            cols.extend(super::columns(t.id));
+            for r in t.rows.iter().chain(&t.left) {
+                cols.extend(r.values.keys());
+            }
+            for x in &t.targets {
+                cols.extend(x.values.keys());
+            }
+            cols.extend(t.performance_budget.keys());
+        }
+        cols.sort();
+        cols.dedup();
+        figs.col_no = cols
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (*c, i as u32 + 1))
+            .collect();
+        for t in p.tables.values() {
+            for (i, r) in t.rows.iter().enumerate() {
+                for (c, v) in &r.values {
+                    figs.add((t.id, Place::Row(i), *c), *v);
+                }
+            }
+            for (i, r) in t.left.iter().enumerate() {
+                for (c, v) in &r.values {
+                    figs.add((t.id, Place::Left(i), *c), *v);
+                }
+            }
+            for (i, x) in t.targets.iter().enumerate() {
+                for (c, v) in &x.values {
+                    figs.add((t.id, Place::Target(i), *c), *v);
+                }
+            }
+            for (c, v) in &t.performance_budget {
+                figs.add((t.id, Place::Budget, *c), *v);
+            }
+        }
+        figs
+    }
+
     fn add(&mut self, key: Key, wan: Decimal) {
         let i = self.keys.len();
         self.keys.push(key);
@@ -108,46 +152,7 @@ pub fn round(
     catalog: &Catalog,
     settings: &Settings,
 ) {
-    let mut figs = Figures::default();
-    let mut cols: Vec<Col> = vec![Col::Amount];
-    for t in p.tables.values() {
-        cols.extend(super::columns(t.id));
-        for r in t.rows.iter().chain(&t.left) {
-            cols.extend(r.values.keys());
-        }
-        for x in &t.targets {
-            cols.extend(x.values.keys());
-        }
-        cols.extend(t.performance_budget.keys());
-    }
-    cols.sort();
-    cols.dedup();
-    figs.col_no = cols
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (*c, i as u32 + 1))
-        .collect();
-    for t in p.tables.values() {
-        for (i, r) in t.rows.iter().enumerate() {
-            for (c, v) in &r.values {
-                figs.add((t.id, Place::Row(i), *c), *v);
-            }
-        }
-        for (i, r) in t.left.iter().enumerate() {
-            for (c, v) in &r.values {
-                figs.add((t.id, Place::Left(i), *c), *v);
-            }
-        }
-        for (i, x) in t.targets.iter().enumerate() {
-            for (c, v) in &x.values {
-                figs.add((t.id, Place::Target(i), *c), *v);
-            }
-        }
-        for (c, v) in &t.performance_budget {
-            figs.add((t.id, Place::Budget, *c), *v);
-        }
-    }
-
+    let figs = Figures::of(p);
     let mut relations = printed_identities(p, &figs);
     let model = as_budget(p, units, &figs);
     for identity in validate::identities(&model, catalog, settings) {
@@ -162,10 +167,20 @@ pub fn round(
     let values = solve_setting_aside(&figs.exact, relations.clone());
     write_back(p, &figs, &values);
 
-    // Tables whose printed figures miss an identity carry the standard note, and the build
-    // report names the identity.
+    note_residuals(p, &figs, &relations, &labels, &values);
+}
+
+/// Tables whose printed figures miss an identity carry the standard note, and the build
+/// report names the identity.
+fn note_residuals(
+    p: &mut Publication,
+    figs: &Figures,
+    relations: &[Relation],
+    labels: &[String],
+    values: &[i64],
+) {
     let mut noted: Vec<TableId> = Vec::new();
-    for (r, label) in relations.iter().zip(&labels) {
+    for (r, label) in relations.iter().zip(labels) {
         let s: i64 = r.terms.iter().map(|(v, a)| a * values[*v]).sum();
         let holds = match r.rel {
             Rel::Eq => s == r.rhs,
@@ -397,11 +412,6 @@ fn relation_of(identity: &validate::Identity, figs: &Figures) -> Option<(Relatio
 /// The publication as a budget model, as the reader would make it from the printed workbook,
 /// with each figure's cell standing for its place in the publication.
 fn as_budget(p: &Publication, units: &[crate::model::BudgetUnit], figs: &Figures) -> Budget {
-    let ten_thousand = Decimal::from(10_000);
-    let amount = |key: Key, wan: Decimal| Amount {
-        yuan: wan * ten_thousand,
-        at: figs.cell(key),
-    };
     let mut b = Budget {
         department: p.department.clone(),
         year: Some(p.year),
@@ -409,111 +419,144 @@ fn as_budget(p: &Publication, units: &[crate::model::BudgetUnit], figs: &Figures
         tables: BTreeMap::new(),
     };
     for t in p.tables.values() {
-        let sheet = t.id.code();
-        let mut amount_cols: BTreeMap<Col, u32> = super::columns(t.id)
-            .into_iter()
-            .map(|c| (c, figs.col_no[&c]))
-            .collect();
-        if matches!(t.id, TableId::T01 | TableId::T04) {
-            amount_cols.insert(Col::Amount, figs.col_no[&Col::Amount]);
-        }
-        let source = Source {
-            sheet: sheet.to_string(),
-            title: format!("{}年{}", p.year, t.id.title()),
-            title_at: CellRef::new(&sheet, 0, 0),
-            unit: Unit::WanYuan,
-            unit_at: None,
-            dept_name: Some((p.department.clone(), CellRef::new(&sheet, 0, 0))),
-            columns: Vec::new(),
-            header_rows: (0, 0),
-            amount_cols,
-        };
-        let mut table = Table::new(t.id, source);
-        table.notes = t
-            .notes
-            .iter()
-            .map(|n| Note {
-                text: n.clone(),
-                at: CellRef::new(&sheet, 0, 0),
-            })
-            .collect();
-        let unit_rows = t
-            .rows
-            .iter()
-            .filter(|r| matches!(r.kind, Kind::Unit(_)))
-            .count();
-        let unit_of = units_above(&t.rows);
-        for (i, r) in t.rows.iter().enumerate() {
-            let unit = if unit_rows >= 2 {
-                unit_of[i].clone()
-            } else {
-                None
-            };
-            let Some(key) = model_key(r, unit) else {
-                continue;
-            };
-            let row = model_row(
-                key,
-                r,
-                |c, v| amount((t.id, Place::Row(i), c), v),
-                (t.id, Place::Row(i)),
-            );
-            if row.key == RowKey::Total {
-                table.total = Some(row);
-            } else {
-                table.rows.push(row);
-            }
-        }
-        for (i, r) in t.left.iter().enumerate() {
-            let Some(key) = model_key(r, None) else {
-                continue;
-            };
-            let mut row = model_row(
-                key,
-                r,
-                |c, v| amount((t.id, Place::Left(i), c), v),
-                (t.id, Place::Left(i)),
-            );
-            // The income side prints one amount (Col::Amount in the model).
-            row.values = row
-                .values
-                .into_iter()
-                .map(|(c, mut a)| {
-                    if c == Col::Total {
-                        a.at = figs.cell((t.id, Place::Left(i), Col::Total));
-                    }
-                    (Col::Amount, a)
-                })
-                .collect();
-            table.rows.push(row);
-        }
-        for (i, x) in t.targets.iter().enumerate() {
-            table.targets.push(ProjectTarget {
-                code: x.code.clone(),
-                name: x.name.clone(),
-                unit: x.unit.clone(),
-                at: CellRef::new(&sheet, Place::Target(i).model_row(), 0),
-                values: x
-                    .values
-                    .iter()
-                    .map(|(c, v)| (*c, amount((t.id, Place::Target(i), *c), *v)))
-                    .collect(),
-                indicators: x.indicators.clone(),
-            });
-        }
-        if let Some(perf) = &t.performance {
-            let mut perf = perf.clone();
-            perf.budget = t
-                .performance_budget
-                .iter()
-                .map(|(c, v)| (*c, amount((t.id, Place::Budget, *c), *v)))
-                .collect();
-            table.performance = Some(perf);
-        }
-        table.rows.sort_by(|a, b| a.key.cmp(&b.key));
-        b.tables.insert(t.id, table);
+        b.tables.insert(t.id, as_table(p, t, figs));
     }
     b
+}
+
+/// An amount of the model standing for the figure at `key`.
+fn model_amount(figs: &Figures, key: Key, wan: Decimal) -> Amount {
+    Amount {
+        yuan: wan * Decimal::from(10_000),
+        at: figs.cell(key),
+    }
+}
+
+/// One published table as the reader would read it back.
+fn as_table(p: &Publication, t: &PubTable, figs: &Figures) -> Table {
+    let amount = |key: Key, wan: Decimal| model_amount(figs, key, wan);
+    let sheet = t.id.code();
+    let mut table = Table::new(t.id, as_source(p, t, figs));
+    table.notes = t
+        .notes
+        .iter()
+        .map(|n| Note {
+            text: n.clone(),
+            at: CellRef::new(&sheet, 0, 0),
+        })
+        .collect();
+    let unit_rows = t
+        .rows
+        .iter()
+        .filter(|r| matches!(r.kind, Kind::Unit(_)))
+        .count();
+    let unit_of = units_above(&t.rows);
+    for (i, r) in t.rows.iter().enumerate() {
+        let unit = if unit_rows >= 2 {
+            unit_of[i].clone()
+        } else {
+            None
+        };
+        let Some(key) = model_key(r, unit) else {
+            continue;
+        };
+        let row = model_row(
+            key,
+            r,
+            |c, v| amount((t.id, Place::Row(i), c), v),
+            (t.id, Place::Row(i)),
+        );
+        if row.key == RowKey::Total {
+            table.total = Some(row);
+        } else {
+            table.rows.push(row);
+        }
+    }
+    table.rows.extend(income_rows(t, figs));
+    table.targets = as_targets(t, figs);
+    if let Some(perf) = &t.performance {
+        let mut perf = perf.clone();
+        perf.budget = t
+            .performance_budget
+            .iter()
+            .map(|(c, v)| (*c, amount((t.id, Place::Budget, *c), *v)))
+            .collect();
+        table.performance = Some(perf);
+    }
+    table.rows.sort_by(|a, b| a.key.cmp(&b.key));
+    table
+}
+
+/// 12's projects, each figure standing for its place.
+fn as_targets(t: &PubTable, figs: &Figures) -> Vec<ProjectTarget> {
+    let sheet = t.id.code();
+    t.targets
+        .iter()
+        .enumerate()
+        .map(|(i, x)| ProjectTarget {
+            code: x.code.clone(),
+            name: x.name.clone(),
+            unit: x.unit.clone(),
+            at: CellRef::new(&sheet, Place::Target(i).model_row(), 0),
+            values: x
+                .values
+                .iter()
+                .map(|(c, v)| (*c, model_amount(figs, (t.id, Place::Target(i), *c), *v)))
+                .collect(),
+            indicators: x.indicators.clone(),
+        })
+        .collect()
+}
+
+/// The table's source as the reader records it: the printed amount columns, in 万元.
+fn as_source(p: &Publication, t: &PubTable, figs: &Figures) -> Source {
+    let sheet = t.id.code();
+    let mut amount_cols: BTreeMap<Col, u32> = super::columns(t.id)
+        .into_iter()
+        .map(|c| (c, figs.col_no[&c]))
+        .collect();
+    if matches!(t.id, TableId::T01 | TableId::T04) {
+        amount_cols.insert(Col::Amount, figs.col_no[&Col::Amount]);
+    }
+    Source {
+        sheet: sheet.to_string(),
+        title: format!("{}年{}", p.year, t.id.title()),
+        title_at: CellRef::new(&sheet, 0, 0),
+        unit: Unit::WanYuan,
+        unit_at: None,
+        dept_name: Some((p.department.clone(), CellRef::new(&sheet, 0, 0))),
+        columns: Vec::new(),
+        header_rows: (0, 0),
+        amount_cols,
+    }
+}
+
+/// The income lines of 01/04, which print one amount (Col::Amount in the model).
+fn income_rows(t: &PubTable, figs: &Figures) -> Vec<Row> {
+    let mut rows = Vec::new();
+    for (i, r) in t.left.iter().enumerate() {
+        let Some(key) = model_key(r, None) else {
+            continue;
+        };
+        let mut row = model_row(
+            key,
+            r,
+            |c, v| model_amount(figs, (t.id, Place::Left(i), c), v),
+            (t.id, Place::Left(i)),
+        );
+        row.values = row
+            .values
+            .into_iter()
+            .map(|(c, mut a)| {
+                if c == Col::Total {
+                    a.at = figs.cell((t.id, Place::Left(i), Col::Total));
+                }
+                (Col::Amount, a)
+            })
+            .collect();
+        rows.push(row);
+    }
+    rows
 }
 
 /// For each row, the code of the nearest unit row above it in the tree (its block).
@@ -529,7 +572,7 @@ fn units_above(rows: &[PubRow]) -> Vec<Option<String>> {
             walk(rows, *c, here.clone(), out);
         }
     }
-    for i in super::roots(rows) {
+    for i in super::coded::roots(rows) {
         walk(rows, i, None, &mut out);
     }
     out
