@@ -1,0 +1,232 @@
+//! The 预算表 workbook (rust_xlsxwriter): every table as a sheet 预算01表 … in the official
+//! layout of the seed, print-ready on A4. This file writes the workbook, each sheet's top
+//! lines and its print setup; `layouts` holds each table's printed layout (its header, which
+//! column shows what, its widths) and `sheet` the cell formats and how columns and rows are
+//! sized. The document's copy of each table (`TableLayout`) is recorded as the sheet is written.
+
+mod layouts;
+mod sheet;
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, FormatAlign, Workbook, Worksheet, XlsxError};
+
+use super::doc::TableLayout;
+use crate::model::TableId;
+use crate::publish::{PubTable, Publication};
+use layouts::{label_columns, width_of};
+use sheet::{fits_at_min, Formats, Sheet, FONT_PT, LANDSCAPE_PT, MIN_PRINTED_PT, PORTRAIT_PT};
+
+/// Writes the workbook into memory, and returns each table's layout for the document.
+///
+/// # Errors
+/// rust_xlsxwriter's errors (they indicate a bug: the layout is fixed).
+pub fn render(
+    p: &Publication,
+    creation: ExcelDateTime,
+) -> Result<(Vec<u8>, Vec<TableLayout>), XlsxError> {
+    let mut wb = Workbook::new();
+    let props = DocProperties::new()
+        .set_title(format!("{}{}年部门预算表", p.department, p.year))
+        .set_author("yusuan")
+        .set_creation_datetime(&creation);
+    wb.set_properties(&props);
+    let f = Formats::new();
+    let mut layouts = Vec::new();
+    for t in p.tables.values() {
+        let ws = wb.add_worksheet();
+        ws.set_name(t.id.code())?;
+        let mut sheet = Sheet {
+            ws,
+            scale: Decimal::from(10_000) / p.unit.in_yuan(),
+            f: &f,
+            widths: BTreeMap::new(),
+            fixed: BTreeMap::new(),
+            cells: BTreeMap::new(),
+            split_at: None,
+            headers: Vec::new(),
+        };
+        layouts.extend(write_table(&mut sheet, p, t)?);
+    }
+    Ok((wb.save_to_buffer()?, layouts))
+}
+
+fn title_of(p: &Publication, id: TableId) -> String {
+    match id {
+        TableId::T11 => id.title().to_string(),
+        _ => format!("{}年{}", p.year, id.title()),
+    }
+}
+
+/// The top of every sheet: code, title, 部门名称 and 单位 lines. Returns the first header row.
+fn write_top(s: &mut Sheet, p: &Publication, id: TableId) -> Result<u32, XlsxError> {
+    let cols = width_of(id);
+    s.ws.write_string_with_format(0, 0, id.code(), &s.f.code)?;
+    s.merge(1, 0, 1, cols - 1, &title_of(p, id), &s.f.title.clone())?;
+    s.ws.set_row_height(1, 36)?;
+    let mut row = 2;
+    if id == TableId::T11 {
+        s.merge(
+            2,
+            0,
+            2,
+            cols - 1,
+            &format!("（{}年度）", p.year),
+            &s.f.line.clone().set_align(FormatAlign::Center),
+        )?;
+        row = 3;
+    }
+    s.merge(
+        row,
+        0,
+        row,
+        cols.saturating_sub(2).max(1),
+        &format!("部门名称：{}", p.department),
+        &s.f.line.clone(),
+    )?;
+    s.ws.write_string_with_format(
+        row,
+        cols - 1,
+        format!("单位：{}", p.unit.label()),
+        &s.f.line_right,
+    )?;
+    Ok(row + 1)
+}
+
+/// Print setup: A4 in the orientation `finish` chose, header rows on every page, page
+/// numbers. A table wider than the page is shrunk to one page wide only while its 10 pt text
+/// stays at 8 pt or more; wider still, it prints at 80 % over a second page width, its code and
+/// name columns (`labels`) repeated there as its header rows are on every page.
+fn print_setup(
+    ws: &mut Worksheet,
+    repeat: Option<(u32, u32)>,
+    widths: &[f64],
+    landscape: bool,
+    labels: u16,
+) -> Result<(), XlsxError> {
+    ws.set_paper_size(9);
+    let page = if landscape {
+        ws.set_landscape();
+        LANDSCAPE_PT
+    } else {
+        ws.set_portrait();
+        PORTRAIT_PT
+    };
+    let smallest = MIN_PRINTED_PT / FONT_PT;
+    if fits_at_min(widths, page) {
+        ws.set_print_fit_to_pages(1, 0);
+    } else {
+        ws.set_print_scale((smallest * 100.0) as u16);
+        ws.set_page_order(false);
+        if labels > 0 {
+            ws.set_repeat_columns(0, labels - 1)?;
+        }
+    }
+    if let Some((first, last)) = repeat {
+        ws.set_repeat_rows(first, last)?;
+    }
+    ws.set_footer("&C第 &P 页 共 &N 页");
+    ws.set_print_center_horizontally(true);
+    ws.set_margins(0.5, 0.5, 0.7, 0.7, 0.3, 0.3);
+    Ok(())
+}
+
+fn notes(s: &mut Sheet, t: &PubTable, mut row: u32) -> Result<(), XlsxError> {
+    let cols = width_of(t.id);
+    for n in &t.notes {
+        row += 1;
+        s.merge(row, 0, row, cols - 1, n, &s.f.note.clone())?;
+    }
+    Ok(())
+}
+
+/// Writes one table on its sheet: the top lines, the table in its layout (`layouts`), its
+/// notes, then its widths, heights and print setup. Returns its layout for the document (two
+/// for 11: the form, and the indicator list whose header repeats).
+fn write_table(
+    s: &mut Sheet,
+    p: &Publication,
+    t: &PubTable,
+) -> Result<Vec<TableLayout>, XlsxError> {
+    let first = write_top(s, p, t.id)?;
+    let (header_last, last_row) = layouts::write_body(s, p, t, first)?;
+    notes(s, t, last_row)?;
+    let (widths, portrait) = s.finish(width_of(t.id), first)?;
+    print_setup(
+        s.ws,
+        // 11 is a form: only its indicator header repeats, on the pages the list runs over.
+        match (t.id, s.split_at) {
+            (TableId::T11, Some(split)) => Some((split, split)),
+            (TableId::T11, None) => None,
+            _ => Some((first, header_last)),
+        },
+        &widths,
+        !portrait,
+        label_columns(t.id),
+    )?;
+    let placed = Placed {
+        first,
+        header_last,
+        last_row,
+        portrait,
+    };
+    Ok(document_layouts(s, p, t, &placed, &widths))
+}
+
+/// Where a table stands on its sheet, and how it prints.
+struct Placed {
+    first: u32,
+    header_last: u32,
+    last_row: u32,
+    portrait: bool,
+}
+
+/// The table as the document lays it out: the same cells, widths in the document's units.
+/// 11 is a form followed by a list of indicators: in the document they are two tables, so that
+/// the list's header row can repeat on every page it runs over.
+fn document_layouts(
+    s: &Sheet,
+    p: &Publication,
+    t: &PubTable,
+    placed: &Placed,
+    widths: &[f64],
+) -> Vec<TableLayout> {
+    let Placed {
+        first,
+        header_last,
+        last_row,
+        portrait,
+    } = *placed;
+    let columns = width_of(t.id);
+    let doc_width = super::docx::doc_widths(&s.layout(first, last_row, columns), widths);
+    let whole = TableLayout {
+        code: t.id.code().to_string(),
+        title: title_of(p, t.id),
+        dept_line: format!("部门名称：{}", p.department),
+        unit_line: format!("单位：{}", p.unit.label()),
+        widths: doc_width,
+        rows: s.layout(first, last_row, columns),
+        header_rows: (header_last - first + 1) as usize,
+        notes: t.notes.clone(),
+        continued: false,
+        landscape: !portrait,
+    };
+    match s.split_at {
+        Some(split) if t.id == TableId::T11 && split > first => vec![
+            TableLayout {
+                rows: s.layout(first, split - 1, columns),
+                header_rows: 0,
+                notes: Vec::new(),
+                ..whole.clone()
+            },
+            TableLayout {
+                rows: s.layout(split, last_row, columns),
+                header_rows: 1,
+                continued: true,
+                ..whole
+            },
+        ],
+        _ => vec![whole],
+    }
+}

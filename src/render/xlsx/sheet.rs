@@ -1,0 +1,555 @@
+//! How any table is written on its sheet: the cell formats (all of them live here), the
+//! `Sheet` that writes cells while it records them for the document, and how columns and rows
+//! are sized to their content and the page (widths, wrapped header labels, heights, portrait or
+//! landscape). Which cell a table puts where is `layouts`' business.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
+
+use crate::render::doc::{CellStyle, LayoutCell};
+use crate::render::text_width;
+
+/// The fonts of the tables: 宋体 body, 黑体 title (named; viewers fall back when missing).
+const BODY_FONT: &str = "宋体";
+const TITLE_FONT: &str = "黑体";
+
+/// Cell formats, made once.
+pub(super) struct Formats {
+    pub(super) code: Format,
+    pub(super) title: Format,
+    pub(super) line: Format,
+    pub(super) line_right: Format,
+    pub(super) header: Format,
+    pub(super) text: Format,
+    pub(super) text_center: Format,
+    pub(super) text_bold: Format,
+    pub(super) money: Format,
+    pub(super) money_bold: Format,
+    pub(super) note: Format,
+    /// `text` indented one, two and three levels (made once: `style_of` compares with them
+    /// for every cell).
+    text_indented: [Format; 3],
+    text_bold_center: Format,
+}
+
+impl Formats {
+    /// The layout style of a cell format (and the indent of a name), for the document.
+    pub(super) fn style_of(&self, fmt: &Format) -> (CellStyle, usize) {
+        if let Some(i) = self.text_indented.iter().position(|f| f == fmt) {
+            return (CellStyle::Text, i + 1);
+        }
+        let style = if *fmt == self.header {
+            CellStyle::Header
+        } else if *fmt == self.text_center {
+            CellStyle::TextCenter
+        } else if *fmt == self.money {
+            CellStyle::Number
+        } else if *fmt == self.money_bold {
+            CellStyle::NumberBold
+        } else if *fmt == self.text_bold || *fmt == self.text_bold_center {
+            CellStyle::TextBold
+        } else {
+            CellStyle::Text
+        };
+        (style, 0)
+    }
+
+    pub(super) fn new() -> Formats {
+        let base = Format::new()
+            .set_font_name(BODY_FONT)
+            .set_font_size(10)
+            .set_align(FormatAlign::VerticalCenter);
+        let cell = base.clone().set_border(FormatBorder::Thin);
+        Formats {
+            code: base.clone(),
+            title: Format::new()
+                .set_font_name(TITLE_FONT)
+                .set_font_size(16)
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter),
+            line: base.clone(),
+            line_right: base.clone().set_align(FormatAlign::Right),
+            header: cell
+                .clone()
+                .set_bold()
+                .set_align(FormatAlign::Center)
+                .set_text_wrap(),
+            text: cell.clone().set_text_wrap(),
+            text_indented: [1, 2, 3].map(|d| cell.clone().set_text_wrap().set_indent(d)),
+            text_bold_center: cell
+                .clone()
+                .set_bold()
+                .set_text_wrap()
+                .set_align(FormatAlign::Center),
+            text_center: cell.clone().set_align(FormatAlign::Center),
+            text_bold: cell.clone().set_bold().set_text_wrap(),
+            money: cell
+                .clone()
+                .set_num_format("0.00")
+                .set_align(FormatAlign::Right),
+            money_bold: cell
+                .clone()
+                .set_num_format("0.00")
+                .set_align(FormatAlign::Right)
+                .set_bold(),
+            note: base
+                .set_text_wrap()
+                .set_align(FormatAlign::Left)
+                .set_align(FormatAlign::Top),
+        }
+    }
+}
+
+/// The widest a column gets (characters): a name of 16 characters on one line; longer names
+/// wrap.
+pub(super) const MAX_WIDTH: f64 = 34.0;
+
+/// A header cell of a table: its label, and the rows and columns it covers (absolute).
+pub(super) type HeaderCell = (u32, u16, u32, u16, &'static str);
+
+/// A header cell: rows and columns relative to the header's first row, inclusive.
+pub(super) struct H(
+    pub(super) u32,
+    pub(super) u16,
+    pub(super) u32,
+    pub(super) u16,
+    pub(super) &'static str,
+);
+
+/// Writes one sheet while keeping track of the widths its columns need.
+pub(super) struct Sheet<'a> {
+    pub(super) ws: &'a mut Worksheet,
+    pub(super) f: &'a Formats,
+    /// Printed value per figure (1 for 万元; 10 000 for an export in 元, see `synth`).
+    pub(super) scale: Decimal,
+    pub(super) widths: BTreeMap<u16, usize>,
+    /// Column widths fixed by the layout (in character units).
+    pub(super) fixed: BTreeMap<u16, f64>,
+    /// Every cell as laid out, for the document's copy of the table.
+    pub(super) cells: BTreeMap<(u32, u16), LayoutCell>,
+    /// Where a table's second part starts (11's indicator header), for the document.
+    pub(super) split_at: Option<u32>,
+    /// Header cells, written once the widths are known.
+    pub(super) headers: Vec<HeaderCell>,
+}
+
+impl Sheet<'_> {
+    pub(super) fn text(&mut self, r: u32, c: u16, s: &str, fmt: &Format) -> Result<(), XlsxError> {
+        self.ws.write_string_with_format(r, c, s, fmt)?;
+        self.fit(c, s);
+        self.record(r, c, s, fmt, (1, 1));
+        Ok(())
+    }
+
+    pub(super) fn money(
+        &mut self,
+        r: u32,
+        c: u16,
+        v: Decimal,
+        fmt: &Format,
+    ) -> Result<(), XlsxError> {
+        // Written as a number cell (rust_xlsxwriter converts the Decimal for the file format).
+        let v = v * self.scale;
+        self.ws.write_with_format(r, c, v, fmt)?;
+        self.fit(c, &format!("{v:.2}"));
+        let keep = self
+            .cells
+            .get(&(r, c))
+            .map(|x| (x.row_span, x.col_span))
+            .unwrap_or((1, 1));
+        self.record(r, c, &format!("{v:.2}"), fmt, keep);
+        Ok(())
+    }
+
+    pub(super) fn blank(&mut self, r: u32, c: u16, fmt: &Format) -> Result<(), XlsxError> {
+        self.ws.write_blank(r, c, fmt)?;
+        self.record(r, c, "", fmt, (1, 1));
+        Ok(())
+    }
+
+    pub(super) fn merge(
+        &mut self,
+        r1: u32,
+        c1: u16,
+        r2: u32,
+        c2: u16,
+        s: &str,
+        fmt: &Format,
+    ) -> Result<(), XlsxError> {
+        if c1 == c2 {
+            // A cell merged down a column (12's project names) is that column's content.
+            self.fit(c1, s);
+        }
+        if r1 == r2 && c1 == c2 {
+            self.ws.write_string_with_format(r1, c1, s, fmt)?;
+        } else {
+            self.ws.merge_range(r1, c1, r2, c2, s, fmt)?;
+        }
+        self.record(r1, c1, s, fmt, (r2 - r1 + 1, c2 - c1 + 1));
+        Ok(())
+    }
+
+    /// Remembers a cell for the document's copy of the table.
+    pub(super) fn record(
+        &mut self,
+        r: u32,
+        c: u16,
+        text: &str,
+        fmt: &Format,
+        (row_span, col_span): (u32, u16),
+    ) {
+        let (style, indent) = self.f.style_of(fmt);
+        let text = format!("{}{}", "\u{3000}".repeat(indent), text);
+        self.cells.insert(
+            (r, c),
+            LayoutCell {
+                text,
+                style,
+                row_span,
+                col_span,
+            },
+        );
+    }
+
+    /// The table's rows (from `first` to `last`) as a layout for the document.
+    pub(super) fn layout(
+        &self,
+        first: u32,
+        last: u32,
+        columns: u16,
+    ) -> Vec<Vec<Option<LayoutCell>>> {
+        let mut rows: Vec<Vec<Option<LayoutCell>>> = (first..=last)
+            .map(|_| vec![None; columns as usize])
+            .collect();
+        for ((r, c), cell) in self.cells.range((first, 0)..=(last, u16::MAX)) {
+            if *c < columns {
+                rows[(r - first) as usize][*c as usize] = Some(cell.clone());
+            }
+        }
+        // A merged range covers the cells under and beside its top-left cell.
+        for ((r, c), cell) in self.cells.range((first, 0)..=(last, u16::MAX)) {
+            for dr in 0..cell.row_span {
+                for dc in 0..cell.col_span {
+                    let (rr, cc) = (r + dr - first, c + dc);
+                    if (dr, dc) != (0, 0) && (rr as usize) < rows.len() && cc < columns {
+                        rows[rr as usize][cc as usize] = None;
+                    }
+                }
+            }
+        }
+        rows
+    }
+
+    pub(super) fn fit(&mut self, c: u16, s: &str) {
+        let w = s.lines().map(text_width).max().unwrap_or(0);
+        let e = self.widths.entry(c).or_insert(0);
+        *e = (*e).max(w);
+    }
+
+    /// Records a table's header. Its cells are written by `finish`, once the columns' widths
+    /// are known, so that each label breaks at a word ('|' in the label) and not mid-word.
+    pub(super) fn header(&mut self, first: u32, cells: &[H]) -> Result<(), XlsxError> {
+        for H(r1, c1, r2, c2, label) in cells {
+            let (r1, r2) = (first + r1, first + r2);
+            let fmt = self.f.header.clone();
+            self.record(
+                r1,
+                *c1,
+                &label.replace('|', ""),
+                &fmt,
+                (r2 - r1 + 1, c2 - c1 + 1),
+            );
+            self.headers.push((r1, *c1, r2, *c2, label));
+        }
+        Ok(())
+    }
+
+    /// Sizes the table that starts at row `first` and writes its header. Columns take the
+    /// width of their content: a code or figure never wraps, a name up to `MAX_WIDTH`, a
+    /// header label as narrow as three lines of whole words allow; so a fund column that holds
+    /// only zeros shrinks to its label. Every row's height follows the lines its wrapped cells
+    /// need. Returns the widths (character units) and whether the table prints portrait
+    /// (`print_setup` then sets the page).
+    pub(super) fn finish(
+        &mut self,
+        columns: u16,
+        first: u32,
+    ) -> Result<(Vec<f64>, bool), XlsxError> {
+        let (natural, floor) = self.needed_widths(columns, first);
+        let widths = self.widen_to_title(first, fit_landscape(&natural, &floor));
+        for (c, w) in widths.iter().enumerate() {
+            self.ws.set_column_width(c as u16, *w)?;
+        }
+        self.write_headers(&widths)?;
+        let tall = self.set_row_heights(first, &widths)?;
+        let portrait = fits_portrait(&widths, tall);
+        Ok((widths, portrait))
+    }
+
+    /// Each column's natural width (its content's, within limits) and the floor it may give
+    /// way to: columns of names wrap (to two lines at most); codes and figures never do. A
+    /// width the layout sets (`fixed`, a form such as 11) is a floor under the content's.
+    fn needed_widths(&self, columns: u16, first: u32) -> (Vec<f64>, Vec<f64>) {
+        let content = |c: u16| self.widths.get(&c).copied().unwrap_or(0) as f64 + PADDING;
+        let header_need = |c: u16| self.header_need(c);
+        let names: Vec<bool> = (0..columns)
+            .map(|c| {
+                !self.fixed.contains_key(&c)
+                    && self.cells.range((first, 0)..).any(|(&(_, cc), cell)| {
+                        cc == c
+                            && cell.col_span == 1
+                            && matches!(cell.style, CellStyle::Text | CellStyle::TextBold)
+                            && !cell.text.trim().is_empty()
+                    })
+            })
+            .collect();
+        // What must stay on one line: codes and figures.
+        let unbroken = |c: u16| -> f64 {
+            self.cells
+                .range((first, 0)..)
+                .filter(|(&(_, cc), cell)| {
+                    cc == c
+                        && cell.col_span == 1
+                        && matches!(
+                            cell.style,
+                            CellStyle::TextCenter | CellStyle::Number | CellStyle::NumberBold
+                        )
+                })
+                .map(|(_, cell)| text_width(&cell.text) as f64 + PADDING)
+                .fold(0.0, f64::max)
+        };
+        let natural: Vec<f64> = (0..columns)
+            .map(|c| {
+                let own = content(c).max(header_need(c));
+                match self.fixed.get(&c) {
+                    // A form's text wraps in the width the layout gives it.
+                    Some(w) => w.max(unbroken(c)),
+                    None if names[c as usize] => own.clamp(MIN_WIDTH, MAX_WIDTH),
+                    None => own.max(MIN_WIDTH),
+                }
+            })
+            .collect();
+        let floor: Vec<f64> = (0..columns)
+            .map(|c| {
+                let i = c as usize;
+                if names[i] {
+                    let half = (content(c) - PADDING) / 2.0 + PADDING;
+                    half.max(NAME_FLOOR)
+                        .max(header_need(c))
+                        .min(natural[i])
+                        .ceil()
+                } else {
+                    natural[i]
+                }
+            })
+            .collect();
+        (natural, floor)
+    }
+
+    /// A column's header label as narrow as HEADER_LINES lines of whole words allow.
+    fn header_need(&self, c: u16) -> f64 {
+        let mut need = MIN_WIDTH;
+        for &(_, c1, _, c2, label) in &self.headers {
+            if c1 == c && c2 == c {
+                // No word breaks inside.
+                let widest = label.split('|').map(text_width).max().unwrap_or(0);
+                need = need.max(widest as f64 + PADDING);
+                while wrap_words(label, need - PADDING).len() > HEADER_LINES && need < MAX_WIDTH {
+                    need += 1.0;
+                }
+            }
+        }
+        need
+    }
+
+    /// A narrow table (08) is at least as wide as its title (16 pt) and its 部门名称 line,
+    /// which would otherwise be cut at both edges.
+    fn widen_to_title(&self, first: u32, widths: Vec<f64>) -> Vec<f64> {
+        let mut lines: BTreeMap<u32, f64> = BTreeMap::new();
+        for (&(r, _), cell) in self.cells.range(..(first, 0)) {
+            let per_unit = if r == 1 {
+                TITLE_PT / 2.0
+            } else {
+                FONT_PT / 2.0
+            };
+            *lines.entry(r).or_default() += text_width(&cell.text) as f64 * per_unit + FONT_PT;
+        }
+        let above = lines.into_values().fold(0.0, f64::max) + FONT_PT;
+        let printed = table_pt(&widths);
+        if printed < above {
+            let grow = above / printed;
+            widths.iter().map(|w| (w * grow).ceil()).collect()
+        } else {
+            widths
+        }
+    }
+
+    /// Writes the header cells, each label broken at its words to the width it spans.
+    fn write_headers(&mut self, widths: &[f64]) -> Result<(), XlsxError> {
+        let header_fmt = self.f.header.clone();
+        for &(r1, c1, r2, c2, label) in &self.headers.clone() {
+            let text = wrap_words(label, span_width(widths, c1, c2) - PADDING).join("\n");
+            if (r1, c1) == (r2, c2) {
+                self.ws
+                    .write_string_with_format(r1, c1, &text, &header_fmt)?;
+            } else {
+                self.ws.merge_range(r1, c1, r2, c2, &text, &header_fmt)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Heights: each row holds its tallest single-row cell; a cell merged over several rows
+    /// adds what they lack to the last of them. Returns the table's height in points.
+    fn set_row_heights(&mut self, first: u32, widths: &[f64]) -> Result<f64, XlsxError> {
+        let labels: BTreeMap<(u32, u16), &str> =
+            self.headers.iter().map(|h| ((h.0, h.1), h.4)).collect();
+        let lines_of = |cell: &LayoutCell, (r, c): (u32, u16)| -> usize {
+            let room = span_width(widths, c, c + cell.col_span - 1) - PADDING;
+            if let Some(label) = labels.get(&(r, c)) {
+                return wrap_words(label, room).len();
+            }
+            cell.text
+                .split('\n')
+                .map(|line| ((text_width(line) as f64) / room.max(1.0)).ceil().max(1.0) as usize)
+                .sum()
+        };
+        let mut heights: BTreeMap<u32, f64> = BTreeMap::new();
+        let last = self.cells.keys().map(|k| k.0).max().unwrap_or(first);
+        for r in first..=last {
+            heights.insert(r, row_height(1));
+        }
+        for (&(r, c), cell) in self.cells.range((first, 0)..) {
+            if cell.row_span == 1 {
+                let h = heights.entry(r).or_insert(0.0);
+                *h = h.max(row_height(lines_of(cell, (r, c))));
+            }
+        }
+        for (&(r, c), cell) in self.cells.range((first, 0)..) {
+            if cell.row_span > 1 {
+                let rows = r..r + cell.row_span;
+                let have: f64 = rows.clone().map(|x| heights[&x]).sum();
+                let need = row_height(lines_of(cell, (r, c)));
+                if need > have {
+                    *heights.get_mut(&(rows.end - 1)).unwrap() += need - have;
+                }
+            }
+        }
+        let tall: f64 = heights.values().sum();
+        for (r, h) in heights {
+            self.ws.set_row_height(r, h)?;
+        }
+        Ok(tall)
+    }
+}
+
+/// Cell padding, in character units: a column is this much wider than its widest text.
+pub(super) const PADDING: f64 = 2.0;
+
+/// The narrowest column (a zero figure, a short code).
+pub(super) const MIN_WIDTH: f64 = 5.0;
+
+/// Lines a single-column header label may take.
+pub(super) const HEADER_LINES: usize = 4;
+
+/// The narrowest a column of names gets to make a table fit (six characters a line).
+pub(super) const NAME_FLOOR: f64 = 14.0;
+
+/// The tables' font size, and the smallest it may print at after scaling; the title's.
+pub(super) const FONT_PT: f64 = 10.0;
+
+pub(super) const TITLE_PT: f64 = 16.0;
+
+pub(super) const MIN_PRINTED_PT: f64 = 8.0;
+
+/// A4 (210 × 297 mm) less 0.5 in left and right margins, in points.
+pub(super) const PORTRAIT_PT: f64 = 595.0 - 72.0;
+
+pub(super) const LANDSCAPE_PT: f64 = 842.0 - 72.0;
+
+/// A landscape A4 page's height for a table: less 0.7 in margins and the title lines.
+pub(super) const LANDSCAPE_HEIGHT_PT: f64 = 595.0 - 100.0 - 80.0;
+
+/// Height of a row of `lines` lines of 10 pt text.
+pub(super) fn row_height(lines: usize) -> f64 {
+    (lines.max(1) as f64 * 13.5 + 6.0).round()
+}
+
+/// A column's printed width in points: Excel's pixels (7 per character of the default
+/// font, plus 5 of padding) at 96 dpi.
+pub(super) fn column_pt(width: f64) -> f64 {
+    ((width * 7.0 + 5.0).trunc()) * 0.75
+}
+
+/// The table's printed width in points at 100 %.
+pub(super) fn table_pt(widths: &[f64]) -> f64 {
+    widths.iter().map(|w| column_pt(*w)).sum()
+}
+
+/// Whether a table shrunk to fit `page` keeps its text at `MIN_PRINTED_PT` or more, with 2 %
+/// to spare for the viewer's own measure of the columns.
+pub(super) fn fits_at_min(widths: &[f64], page: f64) -> bool {
+    table_pt(widths) * MIN_PRINTED_PT / FONT_PT <= page * 0.98
+}
+
+/// Portrait when the table fits the portrait page at full size, or when it is longer than a
+/// landscape page and fits the portrait page at 8 pt or more (a long list such as 04 then
+/// prints on one page instead of two); landscape otherwise.
+pub(super) fn fits_portrait(widths: &[f64], height: f64) -> bool {
+    let width = table_pt(widths);
+    width <= PORTRAIT_PT || (height > LANDSCAPE_HEIGHT_PT && fits_at_min(widths, PORTRAIT_PT))
+}
+
+/// Breaks a header label into lines at its word marks ('|'), as many words a line as fit in
+/// `room` character units; a word wider than the room stands alone (it wraps inside, which the
+/// widths above avoid).
+pub(super) fn wrap_words(label: &str, room: f64) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in label.split('|') {
+        if !line.is_empty() && (text_width(&line) + text_width(word)) as f64 > room {
+            lines.push(std::mem::take(&mut line));
+        }
+        line.push_str(word);
+    }
+    lines.push(line);
+    lines
+}
+
+/// The widths of columns `c1` to `c2`, inclusive.
+fn span_width(widths: &[f64], c1: u16, c2: u16) -> f64 {
+    widths[c1 as usize..=c2 as usize].iter().sum()
+}
+
+/// Too wide for a landscape page at 8 pt: names give way, evenly, down to their floor (two
+/// lines). The natural widths where they fit, the floor where even it does not.
+fn fit_landscape(natural: &[f64], floor: &[f64]) -> Vec<f64> {
+    let fits = |w: &[f64]| fits_at_min(w, LANDSCAPE_PT);
+    let between = |t: f64| -> Vec<f64> {
+        natural
+            .iter()
+            .zip(floor)
+            .map(|(n, f)| (f + (n - f) * t).floor().max(*f))
+            .collect()
+    };
+    if fits(natural) || !fits(floor) {
+        if fits(natural) {
+            natural.to_vec()
+        } else {
+            floor.to_vec()
+        }
+    } else {
+        let (mut lo, mut hi) = (0.0f64, 1.0f64);
+        for _ in 0..20 {
+            let mid = (lo + hi) / 2.0;
+            if fits(&between(mid)) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        between(lo)
+    }
+}
