@@ -179,49 +179,8 @@ pub fn check_ods(bytes: &[u8]) -> Result<(), (bool, String)> {
         return Ok(());
     };
     let mut xml = quick_xml::Reader::from_reader(std::io::BufReader::new(content));
-    let repeats = |e: &quick_xml::events::BytesStart, name: &str| -> u64 {
-        e.try_get_attribute(name)
-            .ok()
-            .flatten()
-            .and_then(|a| a.value.trim().parse::<u64>().ok())
-            .unwrap_or(1)
-    };
-    let has_value = |e: &quick_xml::events::BytesStart| {
-        e.attributes().flatten().any(|a| {
-            let k = a.key.as_ref();
-            k == "office:value-type" || k == "table:formula" || k == "office:value"
-        })
-    };
-    let too_large = |what: &str, n: u64| {
-        Err((
-            true,
-            format!("{what}展开后有 {n} 个单元格，超过上限 {}", MAX_GRID_SLOTS),
-        ))
-    };
     let mut buf = Vec::new();
-    // Cells calamine keeps before expanding rows (all tables), and the expanded rectangle.
-    let mut pushed_total: u64 = 0;
-    let mut boxes_total: u64 = 0;
-    // Per table: rows seen (repeats), width, first and last rows with a value.
-    let mut rows: u64 = 0;
-    let mut width: u64 = 0;
-    let mut span: Option<(u64, u64)> = None;
-    // Per row.
-    let mut row_repeat: u64 = 1;
-    let mut pending_blank: u64 = 0;
-    let mut row_cells: u64 = 0;
-    // Per cell (Start form): its repeat count and whether it holds anything.
-    let mut cell: Option<(u64, bool)> = None;
-    let max_cols = EXCEL_COLS as u64;
-    let end_cell = |repeat: u64, filled: bool, row_cells: &mut u64, pending: &mut u64| {
-        if filled {
-            *row_cells = (*row_cells + *pending).min(max_cols);
-            *row_cells = (*row_cells + repeat).min(max_cols);
-            *pending = 0;
-        } else {
-            *pending = (*pending + repeat).min(max_cols);
-        }
-    };
+    let mut count = OdsCount::new();
     loop {
         buf.clear();
         let event = match xml.read_event_into(&mut buf) {
@@ -235,28 +194,22 @@ pub fn check_ods(bytes: &[u8]) -> Result<(), (bool, String)> {
                 let is_start = matches!(event, Event::Start(_));
                 match e.name().as_ref() {
                     "table:table-cell" | "table:covered-table-cell" => {
-                        let repeat = repeats(e, "table:number-columns-repeated");
-                        let filled = has_value(e);
+                        let repeat = ods_repeats(e, "table:number-columns-repeated");
+                        let filled = ods_has_value(e);
                         if is_start {
-                            cell = Some((repeat, filled));
+                            count.cell = Some((repeat, filled));
                         } else {
-                            end_cell(repeat, filled, &mut row_cells, &mut pending_blank);
+                            count.end_cell(repeat, filled);
                         }
                     }
                     "table:table-row" => {
-                        row_repeat =
-                            repeats(e, "table:number-rows-repeated").min(EXCEL_ROWS as u64);
-                        row_cells = 0;
-                        pending_blank = 0;
-                        if !is_start {
-                            rows = (rows + row_repeat).min(EXCEL_ROWS as u64);
-                        }
+                        count.start_row(ods_repeats(e, "table:number-rows-repeated"), is_start)
                     }
                     _ => {}
                 }
             }
             Event::Text(t) if !t.as_ref().trim().is_empty() => {
-                if let Some(c) = cell.as_mut() {
+                if let Some(c) = count.cell.as_mut() {
                     c.1 = true;
                 }
             }
@@ -266,37 +219,124 @@ pub fn check_ods(bytes: &[u8]) -> Result<(), (bool, String)> {
                     "table:table-cell" | "table:covered-table-cell"
                 ) =>
             {
-                if let Some((repeat, filled)) = cell.take() {
-                    end_cell(repeat, filled, &mut row_cells, &mut pending_blank);
+                if let Some((repeat, filled)) = count.cell.take() {
+                    count.end_cell(repeat, filled);
                 }
             }
-            Event::End(e) if e.name().as_ref() == "table:table-row" => {
-                pushed_total += row_cells;
-                if pushed_total > MAX_GRID_SLOTS {
-                    return too_large("表格", pushed_total);
-                }
-                width = width.max(row_cells);
-                if row_cells > 0 {
-                    let first = span.map_or(rows, |s| s.0);
-                    span = Some((first, rows + row_repeat));
-                }
-                rows = (rows + row_repeat).min(EXCEL_ROWS as u64);
-            }
-            Event::End(e) if e.name().as_ref() == "table:table" => {
-                if let Some((first, last)) = span {
-                    boxes_total += (last - first).saturating_mul(width);
-                    if boxes_total > MAX_GRID_SLOTS {
-                        return too_large("表格（含重复的行和列）", boxes_total);
-                    }
-                }
-                rows = 0;
-                width = 0;
-                span = None;
-            }
+            Event::End(e) if e.name().as_ref() == "table:table-row" => count.end_row()?,
+            Event::End(e) if e.name().as_ref() == "table:table" => count.end_table()?,
             _ => {}
         }
     }
     Ok(())
+}
+
+/// A repeat count of an .ods element (1 when absent or unreadable).
+fn ods_repeats(e: &quick_xml::events::BytesStart, name: &str) -> u64 {
+    e.try_get_attribute(name)
+        .ok()
+        .flatten()
+        .and_then(|a| a.value.trim().parse::<u64>().ok())
+        .unwrap_or(1)
+}
+
+/// Whether an .ods cell element holds a value or a formula.
+fn ods_has_value(e: &quick_xml::events::BytesStart) -> bool {
+    e.attributes().flatten().any(|a| {
+        let k = a.key.as_ref();
+        k == "office:value-type" || k == "table:formula" || k == "office:value"
+    })
+}
+
+/// The cells of an .ods's tables counted as calamine will expand them (`check_ods`).
+struct OdsCount {
+    /// Cells calamine keeps before expanding rows (all tables), and the expanded rectangle.
+    pushed_total: u64,
+    boxes_total: u64,
+    /// Per table: rows seen (repeats), width, first and last rows with a value.
+    rows: u64,
+    width: u64,
+    span: Option<(u64, u64)>,
+    /// Per row.
+    row_repeat: u64,
+    pending_blank: u64,
+    row_cells: u64,
+    /// Per cell (Start form): its repeat count and whether it holds anything.
+    cell: Option<(u64, bool)>,
+}
+
+impl OdsCount {
+    fn new() -> OdsCount {
+        OdsCount {
+            pushed_total: 0,
+            boxes_total: 0,
+            rows: 0,
+            width: 0,
+            span: None,
+            row_repeat: 1,
+            pending_blank: 0,
+            row_cells: 0,
+            cell: None,
+        }
+    }
+
+    /// A cell ends: blank cells count only when something follows them in the row.
+    fn end_cell(&mut self, repeat: u64, filled: bool) {
+        let max_cols = EXCEL_COLS as u64;
+        if filled {
+            self.row_cells = (self.row_cells + self.pending_blank).min(max_cols);
+            self.row_cells = (self.row_cells + repeat).min(max_cols);
+            self.pending_blank = 0;
+        } else {
+            self.pending_blank = (self.pending_blank + repeat).min(max_cols);
+        }
+    }
+
+    /// A row starts (or is empty, `<table:table-row/>`, and ends at once).
+    fn start_row(&mut self, repeat: u64, is_start: bool) {
+        self.row_repeat = repeat.min(EXCEL_ROWS as u64);
+        self.row_cells = 0;
+        self.pending_blank = 0;
+        if !is_start {
+            self.rows = (self.rows + self.row_repeat).min(EXCEL_ROWS as u64);
+        }
+    }
+
+    /// A row ends: its cells count, and the rows from the first to the last with a value.
+    fn end_row(&mut self) -> Result<(), (bool, String)> {
+        self.pushed_total += self.row_cells;
+        if self.pushed_total > MAX_GRID_SLOTS {
+            return ods_too_large("表格", self.pushed_total);
+        }
+        self.width = self.width.max(self.row_cells);
+        if self.row_cells > 0 {
+            let first = self.span.map_or(self.rows, |s| s.0);
+            self.span = Some((first, self.rows + self.row_repeat));
+        }
+        self.rows = (self.rows + self.row_repeat).min(EXCEL_ROWS as u64);
+        Ok(())
+    }
+
+    /// A table ends: its expanded rectangle counts.
+    fn end_table(&mut self) -> Result<(), (bool, String)> {
+        if let Some((first, last)) = self.span {
+            self.boxes_total += (last - first).saturating_mul(self.width);
+            if self.boxes_total > MAX_GRID_SLOTS {
+                return ods_too_large("表格（含重复的行和列）", self.boxes_total);
+            }
+        }
+        self.rows = 0;
+        self.width = 0;
+        self.span = None;
+        Ok(())
+    }
+}
+
+fn ods_too_large(what: &str, n: u64) -> Result<(), (bool, String)> {
+    Err((
+        true,
+        format!("{what}展开后有 {n} 个单元格，超过上限 {}", MAX_GRID_SLOTS),
+    ))
 }
 
 /// Checks an .xls (OLE compound document) before calamine parses it. calamine builds every
@@ -322,64 +362,7 @@ pub fn check_xls(bytes: &[u8]) -> Result<(), (bool, String)> {
     }
     let mut total: u64 = 0;
     for offset in offsets {
-        let mut depth = 0usize;
-        let mut seen_bof = false;
-        let mut bounds: Option<(u32, u32, u32, u32)> = None;
-        let mut widen = |r: u32, c0: u32, c1: u32| {
-            let b = bounds.get_or_insert((r, c0, r, c1));
-            *b = (b.0.min(r), b.1.min(c0), b.2.max(r), b.3.max(c1));
-        };
-        for (typ, data) in biff_records(&stream, offset) {
-            match typ {
-                0x0809 if seen_bof => depth += 1,
-                0x0809 => seen_bof = true,
-                0x000A if depth == 0 => break,
-                0x000A => depth -= 1,
-                _ if depth > 0 => {}
-                0x0200 => {
-                    // DIMENSIONS: first row, last row + 1 (u32 in BIFF8), first col, last col + 1.
-                    let u16_at = |i: usize| u16::from_le_bytes([data[i], data[i + 1]]) as u64;
-                    let dims = match data.len() {
-                        n if n >= 14 => {
-                            let u32_at = |i: usize| {
-                                u32::from_le_bytes([data[i], data[i + 1], data[i + 2], data[i + 3]])
-                                    as u64
-                            };
-                            Some((u32_at(0), u32_at(4), u16_at(8), u16_at(10)))
-                        }
-                        n if n >= 8 => Some((u16_at(0), u16_at(2), u16_at(4), u16_at(6))),
-                        _ => None,
-                    };
-                    if let Some((r0, r1, c0, c1)) = dims {
-                        // As calamine's parse_dimensions: a first column beyond IV, or after the
-                        // last, means column A (the fuzzer found the 4 G × 64 K this makes).
-                        let c0 = if c0 > 0xFF || c1 < c0 { 0 } else { c0 };
-                        let area = r1.saturating_sub(r0).saturating_mul(c1.saturating_sub(c0));
-                        let wraps = r1 >= 1 && c1 >= 1 && r1 < r0;
-                        if wraps || area > MAX_XLS_BOX_CELLS {
-                            return Err((
-                                true,
-                                format!("工作表声明的范围（DIMENSIONS）有 {area} 个单元格"),
-                            ));
-                        }
-                    }
-                }
-                0x0203 | 0x027E | 0x00FD | 0x0204 | 0x00D6 | 0x0205 | 0x0006 if data.len() >= 4 => {
-                    let r = u16::from_le_bytes([data[0], data[1]]) as u32;
-                    let c = u16::from_le_bytes([data[2], data[3]]) as u32;
-                    widen(r, c, c);
-                }
-                0x00BD if data.len() >= 6 => {
-                    let r = u16::from_le_bytes([data[0], data[1]]) as u32;
-                    let c0 = u16::from_le_bytes([data[2], data[3]]) as u32;
-                    let n = data.len();
-                    let c1 = u16::from_le_bytes([data[n - 2], data[n - 1]]) as u32;
-                    widen(r, c0, c1.max(c0));
-                }
-                _ => {}
-            }
-        }
-        if let Some((r0, c0, r1, c1)) = bounds {
+        if let Some((r0, c0, r1, c1)) = sheet_bounds(&stream, offset)? {
             let area = (r1 - r0 + 1) as u64 * (c1 - c0 + 1) as u64;
             total = total.saturating_add(area);
             if total > MAX_XLS_BOX_CELLS {
@@ -393,6 +376,76 @@ pub fn check_xls(bytes: &[u8]) -> Result<(), (bool, String)> {
                     ),
                 ));
             }
+        }
+    }
+    Ok(())
+}
+
+/// A sheet's used rectangle: first row, first column, last row, last column.
+type Bounds = (u32, u32, u32, u32);
+
+/// The rectangle from the first to the last cell record of the sheet whose BOF is at
+/// `offset` (first row, first column, last row, last column), as calamine will build it; its
+/// DIMENSIONS record is checked on the way.
+fn sheet_bounds(stream: &[u8], offset: usize) -> Result<Option<Bounds>, (bool, String)> {
+    let mut depth = 0usize;
+    let mut seen_bof = false;
+    let mut bounds: Option<Bounds> = None;
+    let mut widen = |r: u32, c0: u32, c1: u32| {
+        let b = bounds.get_or_insert((r, c0, r, c1));
+        *b = (b.0.min(r), b.1.min(c0), b.2.max(r), b.3.max(c1));
+    };
+    for (typ, data) in biff_records(stream, offset) {
+        match typ {
+            0x0809 if seen_bof => depth += 1,
+            0x0809 => seen_bof = true,
+            0x000A if depth == 0 => break,
+            0x000A => depth -= 1,
+            _ if depth > 0 => {}
+            0x0200 => check_dimensions(data)?,
+            0x0203 | 0x027E | 0x00FD | 0x0204 | 0x00D6 | 0x0205 | 0x0006 if data.len() >= 4 => {
+                let r = u16::from_le_bytes([data[0], data[1]]) as u32;
+                let c = u16::from_le_bytes([data[2], data[3]]) as u32;
+                widen(r, c, c);
+            }
+            0x00BD if data.len() >= 6 => {
+                let r = u16::from_le_bytes([data[0], data[1]]) as u32;
+                let c0 = u16::from_le_bytes([data[2], data[3]]) as u32;
+                let n = data.len();
+                let c1 = u16::from_le_bytes([data[n - 2], data[n - 1]]) as u32;
+                widen(r, c0, c1.max(c0));
+            }
+            _ => {}
+        }
+    }
+    Ok(bounds)
+}
+
+/// DIMENSIONS: first row, last row + 1 (u32 in BIFF8), first col, last col + 1. calamine
+/// reserves the rectangle it declares, so a forged one is refused.
+fn check_dimensions(data: &[u8]) -> Result<(), (bool, String)> {
+    let u16_at = |i: usize| u16::from_le_bytes([data[i], data[i + 1]]) as u64;
+    let dims = match data.len() {
+        n if n >= 14 => {
+            let u32_at = |i: usize| {
+                u32::from_le_bytes([data[i], data[i + 1], data[i + 2], data[i + 3]]) as u64
+            };
+            Some((u32_at(0), u32_at(4), u16_at(8), u16_at(10)))
+        }
+        n if n >= 8 => Some((u16_at(0), u16_at(2), u16_at(4), u16_at(6))),
+        _ => None,
+    };
+    if let Some((r0, r1, c0, c1)) = dims {
+        // As calamine's parse_dimensions: a first column beyond IV, or after the
+        // last, means column A (the fuzzer found the 4 G × 64 K this makes).
+        let c0 = if c0 > 0xFF || c1 < c0 { 0 } else { c0 };
+        let area = r1.saturating_sub(r0).saturating_mul(c1.saturating_sub(c0));
+        let wraps = r1 >= 1 && c1 >= 1 && r1 < r0;
+        if wraps || area > MAX_XLS_BOX_CELLS {
+            return Err((
+                true,
+                format!("工作表声明的范围（DIMENSIONS）有 {area} 个单元格"),
+            ));
         }
     }
     Ok(())
@@ -414,101 +467,45 @@ fn biff_records(stream: &[u8], offset: usize) -> impl Iterator<Item = (u16, &[u8
 /// The bytes of the first stream with one of these names in an OLE compound document, or
 /// None when the container cannot be followed (calamine will then report it as corrupt).
 fn ole_stream(bytes: &[u8], names: &[&str]) -> Option<Vec<u8>> {
-    let u16_at = |i: usize| Some(u16::from_le_bytes(bytes.get(i..i + 2)?.try_into().ok()?));
-    let u32_at = |i: usize| Some(u32::from_le_bytes(bytes.get(i..i + 4)?.try_into().ok()?));
-    let shift = u16_at(0x1E)?;
+    let shift = le_u16(bytes, 0x1E)?;
     if shift != 9 && shift != 12 {
         return None;
     }
     let size = 1usize << shift;
-    let mini_size = 1usize << u16_at(0x20)?.min(12);
-    // The last sector may be cut short: calamine reads what there is, and so do we.
-    let sector = |i: u32| {
-        let start = (i as usize + 1).checked_mul(size)?;
-        bytes.get(start..((i as usize + 2) * size).min(bytes.len()))
-    };
-    let words = |s: &[u8]| -> Vec<u32> {
-        s.chunks_exact(4)
-            .map(|w| u32::from_le_bytes([w[0], w[1], w[2], w[3]]))
-            .collect()
-    };
-    // The FAT's own sectors, as calamine collects them: every header DIFAT entry below
-    // DIFSECT, then a chain of DIFAT sectors whose last word points to the next.
-    let mut fat_sectors: Vec<u32> = (0..109)
-        .filter_map(|k| u32_at(0x4C + 4 * k))
-        .filter(|&s| s < 0xFFFF_FFFC)
-        .collect();
-    let max_sectors = bytes.len() / size + 1;
-    let mut difat = u32_at(0x44)?;
-    let mut guard = 0;
-    while difat < 0xFFFF_FFFA {
-        guard += 1;
-        if guard > max_sectors {
-            return None;
-        }
-        let w = words(sector(difat)?);
-        let (next, entries) = w.split_last()?;
-        fat_sectors.extend(entries.iter().copied().filter(|&s| s < 0xFFFF_FFFC));
-        difat = *next;
-    }
-    let mut fat = Vec::new();
-    for s in fat_sectors {
-        fat.extend(words(sector(s)?));
-    }
-    // calamine follows a chain until ENDOFCHAIN, with no check for a loop: the directory chain
-    // without any length bound, so one loop grows memory until the process is killed (fuzzing
-    // found it). A chain that loops or leaves the table is refused here.
-    let chain = |start: u32, table: &[u32]| -> Option<Vec<u32>> {
-        let mut seen = vec![false; table.len()];
-        let mut out = Vec::new();
-        let mut at = start;
-        while at != 0xFFFF_FFFE {
-            let slot = seen.get_mut(at as usize)?;
-            if *slot {
-                return None;
-            }
-            *slot = true;
-            out.push(at);
-            at = table[at as usize];
-        }
-        Some(out)
-    };
+    let mini_size = 1usize << le_u16(bytes, 0x20)?.min(12);
+    let fat = ole_fat(bytes, size)?;
     let read = |start: u32| -> Option<Vec<u8>> {
         let mut data = Vec::new();
-        for s in chain(start, &fat)? {
-            data.extend_from_slice(sector(s)?);
+        for s in ole_chain(start, &fat)? {
+            data.extend_from_slice(ole_sector(bytes, size, s)?);
         }
         Some(data)
     };
-    let dir = read(u32_at(0x30)?)?;
+    let dir = read(le_u32(bytes, 0x30)?)?;
     let entries: Vec<&[u8]> = dir.chunks_exact(128).collect();
     let root = entries.first()?;
     let entry_u32 = |e: &[u8], i: usize| u32::from_le_bytes([e[i], e[i + 1], e[i + 2], e[i + 3]]);
     // As calamine's cfb: the first entry whose name matches, ignoring case and entry type.
-    let name_of = |e: &[u8]| -> String {
-        let len = (u16::from_le_bytes([e[64], e[65]]) as usize).min(64);
-        let units: Vec<u16> = e[..len]
-            .chunks_exact(2)
-            .map(|w| u16::from_le_bytes([w[0], w[1]]))
-            .take_while(|&u| u != 0)
-            .collect();
-        String::from_utf16_lossy(&units)
-    };
-    let wanted = names
-        .iter()
-        .find_map(|n| entries.iter().find(|e| name_of(e).eq_ignore_ascii_case(n)))?;
+    let wanted = names.iter().find_map(|n| {
+        entries
+            .iter()
+            .find(|e| ole_entry_name(e).eq_ignore_ascii_case(n))
+    })?;
     let start = entry_u32(wanted, 116);
     let len = entry_u32(wanted, 120) as usize;
     // calamine reads the mini stream and its FAT at open whenever the header counts a mini FAT.
-    let minis = if u32_at(0x40)? > 0 {
-        Some((read(entry_u32(root, 116))?, words(&read(u32_at(0x3C)?)?)))
+    let minis = if le_u32(bytes, 0x40)? > 0 {
+        Some((
+            read(entry_u32(root, 116))?,
+            le_words(&read(le_u32(bytes, 0x3C)?)?),
+        ))
     } else {
         None
     };
     let mut data = if len < 4096 {
         let (ministream, minifat) = minis?;
         let mut data = Vec::new();
-        for s in chain(start, &minifat)? {
+        for s in ole_chain(start, &minifat)? {
             let at = s as usize * mini_size;
             data.extend_from_slice(ministream.get(at..at + mini_size)?);
         }
@@ -518,6 +515,86 @@ fn ole_stream(bytes: &[u8], names: &[&str]) -> Option<Vec<u8>> {
     };
     data.truncate(len);
     Some(data)
+}
+
+fn le_u16(bytes: &[u8], i: usize) -> Option<u16> {
+    Some(u16::from_le_bytes(bytes.get(i..i + 2)?.try_into().ok()?))
+}
+
+fn le_u32(bytes: &[u8], i: usize) -> Option<u32> {
+    Some(u32::from_le_bytes(bytes.get(i..i + 4)?.try_into().ok()?))
+}
+
+/// Little-endian 32-bit words.
+fn le_words(s: &[u8]) -> Vec<u32> {
+    s.chunks_exact(4)
+        .map(|w| u32::from_le_bytes([w[0], w[1], w[2], w[3]]))
+        .collect()
+}
+
+/// Sector `i` of an OLE container of sectors of `size` bytes. The last sector may be cut
+/// short: calamine reads what there is, and so do we.
+fn ole_sector(bytes: &[u8], size: usize, i: u32) -> Option<&[u8]> {
+    let start = (i as usize + 1).checked_mul(size)?;
+    bytes.get(start..((i as usize + 2) * size).min(bytes.len()))
+}
+
+/// The FAT, from its own sectors as calamine collects them: every header DIFAT entry below
+/// DIFSECT, then a chain of DIFAT sectors whose last word points to the next.
+fn ole_fat(bytes: &[u8], size: usize) -> Option<Vec<u32>> {
+    let mut fat_sectors: Vec<u32> = (0..109)
+        .filter_map(|k| le_u32(bytes, 0x4C + 4 * k))
+        .filter(|&s| s < 0xFFFF_FFFC)
+        .collect();
+    let max_sectors = bytes.len() / size + 1;
+    let mut difat = le_u32(bytes, 0x44)?;
+    let mut guard = 0;
+    while difat < 0xFFFF_FFFA {
+        guard += 1;
+        if guard > max_sectors {
+            return None;
+        }
+        let w = le_words(ole_sector(bytes, size, difat)?);
+        let (next, entries) = w.split_last()?;
+        fat_sectors.extend(entries.iter().copied().filter(|&s| s < 0xFFFF_FFFC));
+        difat = *next;
+    }
+    let mut fat = Vec::new();
+    for s in fat_sectors {
+        fat.extend(le_words(ole_sector(bytes, size, s)?));
+    }
+    Some(fat)
+}
+
+/// The sectors of a chain from `start` in `table` (the FAT or the mini FAT). calamine follows
+/// a chain until ENDOFCHAIN, with no check for a loop: the directory chain without any length
+/// bound, so one loop grows memory until the process is killed (fuzzing found it). A chain
+/// that loops or leaves the table is refused here.
+fn ole_chain(start: u32, table: &[u32]) -> Option<Vec<u32>> {
+    let mut seen = vec![false; table.len()];
+    let mut out = Vec::new();
+    let mut at = start;
+    while at != 0xFFFF_FFFE {
+        let slot = seen.get_mut(at as usize)?;
+        if *slot {
+            return None;
+        }
+        *slot = true;
+        out.push(at);
+        at = table[at as usize];
+    }
+    Some(out)
+}
+
+/// A directory entry's name (UTF-16, its length in bytes at offset 64).
+fn ole_entry_name(e: &[u8]) -> String {
+    let len = (u16::from_le_bytes([e[64], e[65]]) as usize).min(64);
+    let units: Vec<u16> = e[..len]
+        .chunks_exact(2)
+        .map(|w| u16::from_le_bytes([w[0], w[1]]))
+        .take_while(|&u| u != 0)
+        .collect();
+    String::from_utf16_lossy(&units)
 }
 
 #[cfg(test)]

@@ -292,85 +292,106 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
 }
 
+/// Opens the workbook in its format and reads each sheet into a grid, within `limits` (what the
+/// whole workbook may cost is shared by its sheets).
 fn open_grids(path: &Path, format: Format, bytes: Vec<u8>) -> Result<Vec<Grid>> {
-    let corrupt = |format: &'static str| {
-        move |e: &dyn std::fmt::Display| Error::Corrupt {
-            path: path.to_path_buf(),
-            format,
-            detail: e.to_string(),
-        }
-    };
-    let checked = |format: &'static str, r: std::result::Result<(), (bool, String)>| match r {
+    let mut spent = Spent::default();
+    match format {
+        Format::Xlsx => xlsx_grids(path, bytes, &mut spent),
+        Format::Xls => xls_grids(path, bytes, &mut spent),
+        Format::Ods => ods_grids(path, bytes, &mut spent),
+    }
+}
+
+/// A file calamine (or `limits`) cannot follow: corrupt, naming the format.
+fn corrupt(path: &Path, format: &'static str, e: &dyn std::fmt::Display) -> Error {
+    Error::Corrupt {
+        path: path.to_path_buf(),
+        format,
+        detail: e.to_string(),
+    }
+}
+
+/// The answer of a `limits` check: too large, or corrupt.
+fn checked(
+    path: &Path,
+    format: &'static str,
+    r: std::result::Result<(), (bool, String)>,
+) -> Result<()> {
+    match r {
         Ok(()) => Ok(()),
         Err((true, detail)) => Err(Error::TooLarge {
             path: path.to_path_buf(),
             detail,
         }),
-        Err((false, detail)) => Err(corrupt(format)(&detail)),
-    };
-    let mut spent = Spent::default();
-    match format {
-        Format::Xlsx => {
-            checked(".xlsx", limits::check_zip(&bytes))?;
-            let mut fast_merges = merges::by_sheet(&bytes);
-            let cursor = Cursor::new(bytes);
-            let mut wb: Xlsx<_> = Xlsx::new(cursor).map_err(|e| corrupt(".xlsx")(&e))?;
-            let names = wb.sheet_names();
-            names
-                .iter()
-                .map(|name| {
-                    // Far references overflow calamine's arithmetic (a panic in debug builds):
-                    // catch it here, where the sheet is known.
-                    catch_unwind(AssertUnwindSafe(|| {
-                        let merges = match fast_merges.as_mut().and_then(|m| m.remove(name)) {
-                            Some(merges) => merges,
-                            None => wb.merge_cells_by_sheet_name(name).unwrap_or_default(),
-                        };
-                        xlsx_sheet_grid(path, &mut wb, name, merges, &mut spent)
-                    }))
-                    .unwrap_or_else(|panic| {
-                        Err(Error::Sheet {
-                            path: path.to_path_buf(),
-                            sheet: name.clone(),
-                            detail: format!(
-                                "单元格引用或范围超出 Excel 的行列上限，文件已损坏 ({})",
-                                panic_text(&*panic)
-                            ),
-                        })
-                    })
-                })
-                .collect()
-        }
-        Format::Xls => {
-            checked(".xls", limits::check_xls(&bytes))?;
-            let cursor = Cursor::new(bytes);
-            let mut wb: Xls<_> = Xls::new(cursor).map_err(|e| match e {
-                calamine::XlsError::Password => Error::Encrypted {
-                    path: path.to_path_buf(),
-                },
-                e => corrupt(".xls")(&e),
-            })?;
-            let names = wb.sheet_names();
-            names
-                .iter()
-                .map(|name| {
-                    let merges = wb.merge_cells_by_sheet_name(name).unwrap_or_default();
-                    sheet_grid(path, &mut wb, name, merges, &mut spent)
-                })
-                .collect()
-        }
-        Format::Ods => {
-            checked(".ods", limits::check_zip(&bytes))?;
-            checked(".ods", limits::check_ods(&bytes))?;
-            let cursor = Cursor::new(bytes);
-            let mut wb: Ods<_> = Ods::new(cursor).map_err(|e| corrupt(".ods")(&e))?;
-            let names = wb.sheet_names();
-            names
-                .iter()
-                .map(|name| sheet_grid(path, &mut wb, name, Vec::new(), &mut spent))
-                .collect()
-        }
+        Err((false, detail)) => Err(corrupt(path, format, &detail)),
     }
+}
+
+/// The sheets of an .xlsx, streamed cell by cell, merges found by a byte scan where it can.
+fn xlsx_grids(path: &Path, bytes: Vec<u8>, spent: &mut Spent) -> Result<Vec<Grid>> {
+    checked(path, ".xlsx", limits::check_zip(&bytes))?;
+    let mut fast_merges = merges::by_sheet(&bytes);
+    let cursor = Cursor::new(bytes);
+    let mut wb: Xlsx<_> = Xlsx::new(cursor).map_err(|e| corrupt(path, ".xlsx", &e))?;
+    let names = wb.sheet_names();
+    names
+        .iter()
+        .map(|name| {
+            // Far references overflow calamine's arithmetic (a panic in debug builds):
+            // catch it here, where the sheet is known.
+            catch_unwind(AssertUnwindSafe(|| {
+                let merges = match fast_merges.as_mut().and_then(|m| m.remove(name)) {
+                    Some(merges) => merges,
+                    None => wb.merge_cells_by_sheet_name(name).unwrap_or_default(),
+                };
+                xlsx_sheet_grid(path, &mut wb, name, merges, spent)
+            }))
+            .unwrap_or_else(|panic| {
+                Err(Error::Sheet {
+                    path: path.to_path_buf(),
+                    sheet: name.clone(),
+                    detail: format!(
+                        "单元格引用或范围超出 Excel 的行列上限，文件已损坏 ({})",
+                        panic_text(&*panic)
+                    ),
+                })
+            })
+        })
+        .collect()
+}
+
+/// The sheets of an .xls, after its records are checked (`limits::check_xls`).
+fn xls_grids(path: &Path, bytes: Vec<u8>, spent: &mut Spent) -> Result<Vec<Grid>> {
+    checked(path, ".xls", limits::check_xls(&bytes))?;
+    let cursor = Cursor::new(bytes);
+    let mut wb: Xls<_> = Xls::new(cursor).map_err(|e| match e {
+        calamine::XlsError::Password => Error::Encrypted {
+            path: path.to_path_buf(),
+        },
+        e => corrupt(path, ".xls", &e),
+    })?;
+    let names = wb.sheet_names();
+    names
+        .iter()
+        .map(|name| {
+            let merges = wb.merge_cells_by_sheet_name(name).unwrap_or_default();
+            sheet_grid(path, &mut wb, name, merges, spent)
+        })
+        .collect()
+}
+
+/// The sheets of an .ods (no merge data), after its repeats are counted (`limits::check_ods`).
+fn ods_grids(path: &Path, bytes: Vec<u8>, spent: &mut Spent) -> Result<Vec<Grid>> {
+    checked(path, ".ods", limits::check_zip(&bytes))?;
+    checked(path, ".ods", limits::check_ods(&bytes))?;
+    let cursor = Cursor::new(bytes);
+    let mut wb: Ods<_> = Ods::new(cursor).map_err(|e| corrupt(path, ".ods", &e))?;
+    let names = wb.sheet_names();
+    names
+        .iter()
+        .map(|name| sheet_grid(path, &mut wb, name, Vec::new(), spent))
+        .collect()
 }
 
 /// What the whole workbook may still cost: cell slots kept and cell records parsed.

@@ -1,9 +1,11 @@
 //! 12 部门预算项目绩效目标汇总表: unit rows, then each project with its funds and its
 //! indicators (成本、产出、效益、满意度指标), which may run over several rows.
 
+use std::collections::BTreeMap;
+
 use super::labels::{is_total_label, Role};
 use super::rows::{Raw, RowReader};
-use crate::model::{Indicator, ProjectTarget, RowKey, Table};
+use crate::model::{Amount, Col, Indicator, ProjectTarget, RowKey, Table};
 use crate::text::normalize_label;
 
 impl RowReader<'_> {
@@ -55,19 +57,10 @@ impl RowReader<'_> {
                         indicators,
                     });
                 }
+                // A row without a code: more indicators of the project above, or the total.
                 None => match current.as_mut() {
                     Some(t) if !indicators.is_empty() => t.indicators.extend(indicators),
-                    _ if values.is_empty() => {}
-                    _ => {
-                        let at = values
-                            .values()
-                            .next()
-                            .map(|a| a.at.clone())
-                            .unwrap_or_else(|| self.grid.cell_ref(r, 0));
-                        let mut total = Raw::new(Some(RowKey::Total), String::new(), at, values);
-                        total.text.insert("unlabeled", String::new());
-                        raws.push(total);
-                    }
+                    _ => raws.extend(self.unlabeled_total(r, values)),
                 },
             }
         }
@@ -77,6 +70,22 @@ impl RowReader<'_> {
         self.finish_rows(table, raws);
     }
 
+    /// A row of figures with neither code nor 合计 label is the total (READ-009 says so).
+    fn unlabeled_total(&self, r: u32, values: BTreeMap<Col, Amount>) -> Option<Raw> {
+        if values.is_empty() {
+            return None;
+        }
+        let at = values
+            .values()
+            .next()
+            .map(|a| a.at.clone())
+            .unwrap_or_else(|| self.grid.cell_ref(r, 0));
+        let mut total = Raw::new(Some(RowKey::Total), String::new(), at, values);
+        total.text.insert("unlabeled", String::new());
+        Some(total)
+    }
+
+    /// The indicators in a row: each kind's 三级指标 with the 指标值 to its right.
     fn indicators(&self, r: u32) -> Vec<Indicator> {
         let mut out = Vec::new();
         for (c, _, role) in &self.header.columns {
