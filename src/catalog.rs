@@ -89,6 +89,33 @@ pub struct Catalog {
     pub economic_map: BTreeMap<String, GovPair>,
 }
 
+/// The year folders of a user's catalogue directory (`DIR/2026/function.csv`), each with its
+/// function classification.
+///
+/// # Errors
+/// `Io` when the directory or a file cannot be read, `Usage` when a year folder has no
+/// `function.csv`.
+fn year_folders(dir: &Path) -> Result<Vec<(i32, Source)>> {
+    let mut year_dirs = Vec::new();
+    let entries = std::fs::read_dir(dir).map_err(|e| Error::reading(dir, e))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::reading(dir, e))?;
+        let name = entry.file_name().to_string_lossy().to_string();
+        if name.len() == 4 && name.bytes().all(|b| b.is_ascii_digit()) && entry.path().is_dir() {
+            let year: i32 = name.parse().expect("four ASCII digits");
+            let path = entry.path().join("function.csv");
+            let source = Source::read(&path)?.ok_or_else(|| {
+                Error::Usage(format!(
+                    "{}: 年度目录中没有 function.csv (a year folder needs a function.csv)",
+                    entry.path().display()
+                ))
+            })?;
+            year_dirs.push((year, source));
+        }
+    }
+    Ok(year_dirs)
+}
+
 /// The text of one catalogue file and the name errors give it.
 struct Source {
     text: String,
@@ -96,6 +123,18 @@ struct Source {
 }
 
 impl Source {
+    /// A user's file; `None` when it does not exist.
+    fn read(path: &Path) -> Result<Option<Source>> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => Ok(Some(Source {
+                text,
+                file: path.display().to_string(),
+            })),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(Error::reading(path, e)),
+        }
+    }
+
     fn builtin(text: &str, file: &str) -> Source {
         Source {
             text: text.to_string(),
@@ -142,39 +181,11 @@ impl Catalog {
                 path: dir.to_path_buf(),
             });
         }
-        let read = |path: &Path| -> Result<Option<Source>> {
-            match std::fs::read_to_string(path) {
-                Ok(text) => Ok(Some(Source {
-                    text,
-                    file: path.display().to_string(),
-                })),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-                Err(e) => Err(Error::reading(path, e)),
-            }
-        };
         let or_builtin = |name: &str, builtin: &str| -> Result<Source> {
-            Ok(read(&dir.join(name))?.unwrap_or_else(|| Source::builtin(builtin, name)))
+            Ok(Source::read(&dir.join(name))?.unwrap_or_else(|| Source::builtin(builtin, name)))
         };
-
-        let mut year_dirs = Vec::new();
-        let entries = std::fs::read_dir(dir).map_err(|e| Error::reading(dir, e))?;
-        for entry in entries {
-            let entry = entry.map_err(|e| Error::reading(dir, e))?;
-            let name = entry.file_name().to_string_lossy().to_string();
-            if name.len() == 4 && name.bytes().all(|b| b.is_ascii_digit()) && entry.path().is_dir()
-            {
-                let year: i32 = name.parse().expect("four ASCII digits");
-                let path = entry.path().join("function.csv");
-                let source = read(&path)?.ok_or_else(|| {
-                    Error::Usage(format!(
-                        "{}: 年度目录中没有 function.csv (a year folder needs a function.csv)",
-                        entry.path().display()
-                    ))
-                })?;
-                year_dirs.push((year, source));
-            }
-        }
-        let single = read(&dir.join("function.csv"))?;
+        let year_dirs = year_folders(dir)?;
+        let single = Source::read(&dir.join("function.csv"))?;
         let editions: Vec<(Option<i32>, Source)> = match single {
             Some(_) if !year_dirs.is_empty() => {
                 return Err(Error::Usage(format!(

@@ -194,10 +194,18 @@ impl Ctx<'_> {
         if holds {
             return;
         }
+        let finding = self.mismatch(&c, expected, diff);
+        self.push(finding);
+    }
+
+    /// The finding for a comparison that does not hold: ROUND-001 where the difference is
+    /// within what rounding each figure can make (a warning, or information where the rule
+    /// asks no more or the table carries the 尾差 note), else the rule's own finding.
+    fn mismatch(&self, c: &Check, expected: Decimal, diff: Decimal) -> Finding {
         let tolerance = c.found.half_unit + c.expected.iter().map(|f| f.half_unit).sum::<Decimal>();
         let inputs: Vec<CellRef> = c.expected.iter().filter_map(|f| f.at.clone()).collect();
         let to_unit = |y: Decimal| c.unit.from_yuan(y);
-        let mut finding = if diff.abs() <= tolerance {
+        let finding = if diff.abs() <= tolerance {
             // A residual the rule itself would only mention, or one the table already explains
             // with the standard 尾差 note, is information.
             let explained = self.budget.table(c.table).is_some_and(|t| {
@@ -231,11 +239,10 @@ impl Ctx<'_> {
             }
             Finding::new(c.rule, c.severity, message)
         };
-        finding = finding
+        finding
             .at(Some(c.table), c.found.at.clone())
             .values(c.unit, to_unit(expected), to_unit(c.found.yuan))
-            .inputs(inputs);
-        self.push(finding);
+            .inputs(inputs)
     }
 }
 

@@ -9,8 +9,8 @@
 
 use crate::catalog::{class_key, Edition};
 use crate::finding::{Finding, Severity};
-use crate::model::FunctionCode;
-use crate::model::{Row, RowKey, Scheme, Table, TableId};
+
+use crate::model::{EconomicCode, FunctionCode, Row, RowKey, Scheme, Table, TableId};
 use crate::text::normalize_label;
 use crate::validate::Ctx;
 
@@ -166,73 +166,85 @@ fn economic_rows(cx: &mut Ctx, t: &Table) {
         let RowKey::Economic { dept, gov, .. } = &row.key else {
             continue;
         };
-        match cx.catalog.economic_name(dept) {
-            None => cx.push(finding(
-                t,
-                row,
-                "CODE-004",
-                Severity::Warning,
-                format!("经济分类科目 {dept} 不在部门预算经济分类目录中（各年通用的目录）"),
-            )),
-            Some(official) if !row.name.trim().is_empty() && !same_name(&row.name, official) => {
-                cx.push(finding(
-                    t,
-                    row,
-                    "CODE-005",
-                    Severity::Warning,
-                    format!(
-                        "科目名称“{}”与 {dept} 的规范名称“{official}”不一致",
-                        row.name.trim()
-                    ),
-                ));
-            }
-            _ => {}
+        dept_economic(cx, t, row, dept);
+        if let Some(gov) = gov {
+            gov_economic(cx, t, row, dept, gov);
         }
-        let Some(gov) = gov else { continue };
-        if gov.scheme() != Scheme::Gov {
+    }
+}
+
+/// The 部门预算 code of an economic row: in the catalogue (CODE-004), under its name (CODE-005).
+fn dept_economic(cx: &mut Ctx, t: &Table, row: &Row, dept: &EconomicCode) {
+    match cx.catalog.economic_name(dept) {
+        None => cx.push(finding(
+            t,
+            row,
+            "CODE-004",
+            Severity::Warning,
+            format!("经济分类科目 {dept} 不在部门预算经济分类目录中（各年通用的目录）"),
+        )),
+        Some(official) if !row.name.trim().is_empty() && !same_name(&row.name, official) => {
             cx.push(finding(
                 t,
                 row,
-                "CODE-006",
-                Severity::Error,
-                format!("政府预算经济分类栏填的是部门预算科目 {gov}（应为 5 开头的政府预算科目）"),
+                "CODE-005",
+                Severity::Warning,
+                format!(
+                    "科目名称“{}”与 {dept} 的规范名称“{official}”不一致",
+                    row.name.trim()
+                ),
             ));
-            continue;
         }
-        if let Some(name) = row.text.get("gov_name").filter(|n| !n.trim().is_empty()) {
-            if let Some(official) = cx
-                .catalog
-                .economic_name(gov)
-                .filter(|o| !same_name(name, o))
-            {
-                cx.push(finding(
-                    t,
-                    row,
-                    "CODE-005",
-                    Severity::Warning,
-                    format!(
-                        "政府预算科目名称“{}”与 {gov} 的规范名称“{official}”不一致",
-                        name.trim()
-                    ),
-                ));
-            }
-        }
-        let Some(pair) = cx.catalog.economic_map.get(dept.as_str()) else {
-            continue;
-        };
-        let ok = gov.as_str() == pair.agency
-            || gov.as_str() == pair.institution
-            || (gov.is_class()
-                && (pair.agency.starts_with(gov.as_str())
-                    || pair.institution.starts_with(gov.as_str())));
-        if !ok {
+        _ => {}
+    }
+}
+
+/// The 政府预算 code beside a 部门预算 code: a 5xx code (CODE-006), under its name (CODE-005),
+/// the one the 部门 code maps to for an agency or an institution (CODE-006).
+fn gov_economic(cx: &mut Ctx, t: &Table, row: &Row, dept: &EconomicCode, gov: &EconomicCode) {
+    if gov.scheme() != Scheme::Gov {
+        cx.push(finding(
+            t,
+            row,
+            "CODE-006",
+            Severity::Error,
+            format!("政府预算经济分类栏填的是部门预算科目 {gov}（应为 5 开头的政府预算科目）"),
+        ));
+        return;
+    }
+    if let Some(name) = row.text.get("gov_name").filter(|n| !n.trim().is_empty()) {
+        if let Some(official) = cx
+            .catalog
+            .economic_name(gov)
+            .filter(|o| !same_name(name, o))
+        {
             cx.push(finding(
                 t,
                 row,
-                "CODE-006",
+                "CODE-005",
                 Severity::Warning,
-                format!("部门预算科目 {dept} 对应的政府预算科目应为 {}（机关）或 {}（事业单位），表中为 {gov}", pair.agency, pair.institution),
+                format!(
+                    "政府预算科目名称“{}”与 {gov} 的规范名称“{official}”不一致",
+                    name.trim()
+                ),
             ));
         }
+    }
+    let Some(pair) = cx.catalog.economic_map.get(dept.as_str()) else {
+        return;
+    };
+    let ok = gov.as_str() == pair.agency
+        || gov.as_str() == pair.institution
+        || (gov.is_class()
+            && (pair.agency.starts_with(gov.as_str())
+                || pair.institution.starts_with(gov.as_str())));
+    if !ok {
+        cx.push(finding(
+            t,
+            row,
+            "CODE-006",
+            Severity::Warning,
+            format!("部门预算科目 {dept} 对应的政府预算科目应为 {}（机关）或 {}（事业单位），表中为 {gov}", pair.agency, pair.institution),
+        ));
     }
 }

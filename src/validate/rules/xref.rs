@@ -180,11 +180,20 @@ fn overview_vs_expenditure(
             ),
         );
     }
-    // A class the detail table spends on but the overview does not list at all.
+    let listed: Vec<&str> = lines.iter().map(|(c, _)| c.as_str()).collect();
+    unlisted_classes(cx, rule, (overview, &listed), detail, classes);
+}
+
+/// A class the detail table spends on but the overview does not list at all.
+fn unlisted_classes(
+    cx: &mut Ctx,
+    rule: &'static str,
+    (overview, listed): (&Table, &[&str]),
+    detail: &Table,
+    classes: BTreeMap<String, Vec<Figure>>,
+) {
     for (class, figures) in classes {
-        if lines.iter().any(|(c, _)| c.as_str() == class)
-            || figures.iter().all(|f| f.yuan.is_zero())
-        {
+        if listed.contains(&class.as_str()) || figures.iter().all(|f| f.yuan.is_zero()) {
             continue;
         }
         let at = figures[0].at.clone();
@@ -256,22 +265,15 @@ fn fiscal_income_vs_income(cx: &mut Ctx, t04: &Table, t02: &Table) {
     }
 }
 
-/// XREF-006: 06 = 05's 基本支出, in total, 人员经费 and 公用经费.
-fn basic_vs_economic_basic(cx: &mut Ctx, t05: &Table, t06: &Table) {
-    let (Some(total05), Some(total06)) = (&t05.total, &t06.total) else {
-        return;
-    };
-    same(
-        cx,
-        "XREF-006",
-        t06,
-        fig(t06, total06, Col::Total),
-        vec![fig(t05, total05, Col::Basic)],
-        Relation::Equal,
-        format!("合计与{}“基本支出”不一致", t05.id),
-    );
-    // Lines a region counts in 人员经费 although they are 商品和服务支出 (委托业务费): they
-    // move from 公用经费 to 人员经费 when 06 is compared with 05.
+/// 05's 人员经费 and 公用经费 (its columns, or their parts), as 06 should print them: lines a
+/// region counts in 人员经费 although they are 商品和服务支出 (委托业务费) move from 公用经费 to
+/// 人员经费 when 06 is compared with 05.
+fn basic_parts_of_05(
+    cx: &Ctx,
+    t05: &Table,
+    total05: &Row,
+    t06: &Table,
+) -> (Vec<Figure>, Vec<Figure>) {
     let moved: Vec<Figure> = t06
         .rows
         .iter()
@@ -291,6 +293,33 @@ fn basic_vs_economic_basic(cx: &mut Ctx, t05: &Table, t06: &Table) {
         ]
     };
     personnel.extend(moved.iter().cloned());
+    let mut public = if t05.has_col(Col::PublicUse) {
+        vec![fig(t05, total05, Col::PublicUse)]
+    } else {
+        vec![
+            fig(t05, total05, Col::GoodsServices),
+            fig(t05, total05, Col::Capital),
+        ]
+    };
+    public.extend(moved.iter().map(negated));
+    (personnel, public)
+}
+
+/// XREF-006: 06 = 05's 基本支出, in total, 人员经费 and 公用经费.
+fn basic_vs_economic_basic(cx: &mut Ctx, t05: &Table, t06: &Table) {
+    let (Some(total05), Some(total06)) = (&t05.total, &t06.total) else {
+        return;
+    };
+    same(
+        cx,
+        "XREF-006",
+        t06,
+        fig(t06, total06, Col::Total),
+        vec![fig(t05, total05, Col::Basic)],
+        Relation::Equal,
+        format!("合计与{}“基本支出”不一致", t05.id),
+    );
+    let (personnel, public) = basic_parts_of_05(cx, t05, total05, t06);
     if t06.has_col(Col::Personnel) {
         same(
             cx,
@@ -302,15 +331,6 @@ fn basic_vs_economic_basic(cx: &mut Ctx, t05: &Table, t06: &Table) {
             format!("人员经费与{}不一致", t05.id),
         );
     }
-    let mut public = if t05.has_col(Col::PublicUse) {
-        vec![fig(t05, total05, Col::PublicUse)]
-    } else {
-        vec![
-            fig(t05, total05, Col::GoodsServices),
-            fig(t05, total05, Col::Capital),
-        ]
-    };
-    public.extend(moved.iter().map(negated));
     if t06.has_col(Col::PublicUse) {
         same(
             cx,
