@@ -236,179 +236,24 @@ pub fn department(seed: u64, shape: &Shape, year: i32, catalog: &Catalog) -> Bud
     let mut rng = Rng::new(seed);
     let dept_code = format!("{:03}", rng.range(101, 899));
     let department = format!("{}{}", rng.pick(&PLACES), rng.pick(&OFFICES));
-    let mut units = Vec::new();
-    for i in 0..shape.units {
-        let institution = i > 0 && (shape.business || rng.chance(50));
-        let name = if i == 0 {
-            format!("{department}本级")
-        } else {
-            format!(
-                "{department}{}{}",
-                chinese_ordinal(i),
-                rng.pick(&UNIT_SUFFIX)
-            )
-        };
-        units.push(UnitInfo {
-            code: format!("{dept_code}{:03}", i + 1),
-            name,
-            institution,
-        });
-    }
-
-    // Function codes: the department's classes, each with one to three 项 from the catalogue.
-    let mut by_class: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for code in catalog.function.keys().filter(|c| c.len() == 7) {
-        by_class
-            .entry(code[..3].to_string())
-            .or_default()
-            .push(code.clone());
-    }
-    let classes: Vec<String> = by_class.keys().cloned().collect();
-    let chosen = rng.sample(&classes, shape.classes.max(1));
-    let mut items: Vec<String> = Vec::new();
-    for c in &chosen {
-        let k = rng.range(1, 3) as usize;
-        items.extend(rng.sample(&by_class[c], k));
-    }
-    // Each unit spends on a few of them; together they spend on all.
-    let mut unit_items: Vec<Vec<String>> = vec![Vec::new(); units.len()];
-    for (i, item) in items.iter().enumerate() {
-        unit_items[i % units.len()].push(item.clone());
-        if rng.chance(25) {
-            let other = rng.range(0, units.len() as u64 - 1) as usize;
-            if !unit_items[other].contains(item) {
-                unit_items[other].push(item.clone());
-            }
-        }
-    }
-    for list in &mut unit_items {
-        if list.is_empty() {
-            list.push(rng.pick(&items).clone());
-        }
-        list.sort();
-    }
-
-    let economic = |prefix: &str| -> Vec<String> {
-        catalog
-            .economic
-            .keys()
-            .filter(|c| c.len() == 5 && c.starts_with(prefix))
-            .filter(|c| catalog.economic_map.contains_key(c.as_str()))
-            .filter(|c| !SANGONG.iter().any(|(s, _)| s == c))
-            .cloned()
-            .collect()
-    };
-    let (wages, goods, household, capital) = (
-        economic("301"),
-        economic("302"),
-        economic("303"),
-        economic("310"),
+    let units = make_units(&mut rng, shape, &dept_code, &department);
+    let unit_items = spread_items(&mut rng, shape, catalog, units.len());
+    let lines = EconomicLines::of(catalog);
+    let mut atoms = basic_atoms(&mut rng, shape, &units, &unit_items, &lines);
+    let projects = project_atoms(
+        &mut rng,
+        shape,
+        year,
+        (&units, &unit_items),
+        &lines,
+        &mut atoms,
     );
-
-    let amount = |rng: &mut Rng, lo: i64, hi: i64| -> i64 {
-        let fen = rng.range(lo as u64, hi as u64) as i64;
-        if shape.on_grid {
-            (fen / 10_000).max(1) * 10_000
-        } else {
-            fen
-        }
-    };
-
-    let mut atoms: Vec<Atom> = Vec::new();
-    for (u, info) in units.iter().enumerate() {
-        let basic_items = rng.some(&unit_items[u], 1, 2);
-        for item in &basic_items {
-            let mut lines: Vec<String> = Vec::new();
-            lines.extend(rng.some(&wages, 2, 8));
-            lines.extend(rng.some(&goods, 1, 6));
-            lines.extend(rng.some(&household, 0, 2));
-            if rng.chance(20) {
-                lines.extend(rng.sample(&capital, 1));
-            }
-            for e in lines {
-                let fund = if info.institution && shape.business && rng.chance(30) {
-                    Fund::Business
-                } else {
-                    Fund::General
-                };
-                let fen = amount(&mut rng, 50_000, 300_000_000);
-                atoms.push(Atom {
-                    unit: u,
-                    function: item.clone(),
-                    economic: e,
-                    fund,
-                    project: None,
-                    fen,
-                });
-            }
-        }
-        if shape.sangong && rng.chance(70) {
-            for (e, _) in SANGONG {
-                if rng.chance(55) {
-                    let fen = amount(&mut rng, 100_000, 30_000_000);
-                    atoms.push(Atom {
-                        unit: u,
-                        function: basic_items[0].clone(),
-                        economic: e.to_string(),
-                        fund: Fund::General,
-                        project: None,
-                        fen,
-                    });
-                }
-            }
-        }
-    }
-    let mut projects = Vec::new();
-    for p in 0..shape.projects {
-        let u = rng.range(0, units.len() as u64 - 1) as usize;
-        let name = format!(
-            "{}{}{}",
-            rng.pick(&PROJECT_WORDS),
-            if rng.chance(50) { "经费" } else { "项目" },
-            p + 1
-        );
-        let code = format!(
-            "41{:04}{}{:012}",
-            rng.range(0, 9999),
-            year % 100 - 1,
-            rng.range(0, 999_999_999)
-        );
-        projects.push(Project {
-            unit: u,
-            code,
-            name,
-            specific: rng.chance(60),
-        });
-        let item = rng.pick(&unit_items[u]).clone();
-        let fund = if shape.gov_fund && rng.chance(25) {
-            Fund::Government
-        } else if units[u].institution && shape.business && rng.chance(25) {
-            Fund::Business
-        } else {
-            Fund::General
-        };
-        let mut lines = rng.some(&goods, 1, 3);
-        if rng.chance(20) {
-            lines.extend(rng.sample(&capital, 1));
-        }
-        for e in lines {
-            let fen = amount(&mut rng, 10_000, 500_000_000);
-            atoms.push(Atom {
-                unit: u,
-                function: item.clone(),
-                economic: e,
-                fund,
-                project: Some(p),
-                fen,
-            });
-        }
-    }
     if shape.sangong
         && !atoms
             .iter()
             .any(|a| SANGONG.iter().any(|(s, _)| *s == a.economic))
     {
-        let fen = amount(&mut rng, 100_000, 30_000_000);
+        let fen = amount(&mut rng, shape, 100_000, 30_000_000);
         atoms.push(Atom {
             unit: 0,
             function: unit_items[0][0].clone(),
@@ -449,9 +294,228 @@ pub fn department(seed: u64, shape: &Shape, year: i32, catalog: &Catalog) -> Bud
     budget
 }
 
+/// The department's units: 本级 first, then institutions and offices.
+fn make_units(rng: &mut Rng, shape: &Shape, dept_code: &str, department: &str) -> Vec<UnitInfo> {
+    let mut units = Vec::new();
+    for i in 0..shape.units {
+        let institution = i > 0 && (shape.business || rng.chance(50));
+        let name = if i == 0 {
+            format!("{department}本级")
+        } else {
+            format!(
+                "{department}{}{}",
+                chinese_ordinal(i),
+                rng.pick(&UNIT_SUFFIX)
+            )
+        };
+        units.push(UnitInfo {
+            code: format!("{dept_code}{:03}", i + 1),
+            name,
+            institution,
+        });
+    }
+    units
+}
+
+/// Function codes: the department's classes, each with one to three 项 from the catalogue.
+/// Each unit spends on a few of them; together they spend on all. One list per unit, sorted.
+fn spread_items(rng: &mut Rng, shape: &Shape, catalog: &Catalog, units: usize) -> Vec<Vec<String>> {
+    let mut by_class: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for code in catalog.function.keys().filter(|c| c.len() == 7) {
+        by_class
+            .entry(code[..3].to_string())
+            .or_default()
+            .push(code.clone());
+    }
+    let classes: Vec<String> = by_class.keys().cloned().collect();
+    let chosen = rng.sample(&classes, shape.classes.max(1));
+    let mut items: Vec<String> = Vec::new();
+    for c in &chosen {
+        let k = rng.range(1, 3) as usize;
+        items.extend(rng.sample(&by_class[c], k));
+    }
+    let mut unit_items: Vec<Vec<String>> = vec![Vec::new(); units];
+    for (i, item) in items.iter().enumerate() {
+        unit_items[i % units].push(item.clone());
+        if rng.chance(25) {
+            let other = rng.range(0, units as u64 - 1) as usize;
+            if !unit_items[other].contains(item) {
+                unit_items[other].push(item.clone());
+            }
+        }
+    }
+    for list in &mut unit_items {
+        if list.is_empty() {
+            list.push(rng.pick(&items).clone());
+        }
+        list.sort();
+    }
+    unit_items
+}
+
+/// The economic 款 a generated department spends on, by class (“三公” items apart).
+struct EconomicLines {
+    wages: Vec<String>,
+    goods: Vec<String>,
+    household: Vec<String>,
+    capital: Vec<String>,
+}
+
+impl EconomicLines {
+    fn of(catalog: &Catalog) -> EconomicLines {
+        let economic = |prefix: &str| -> Vec<String> {
+            catalog
+                .economic
+                .keys()
+                .filter(|c| c.len() == 5 && c.starts_with(prefix))
+                .filter(|c| catalog.economic_map.contains_key(c.as_str()))
+                .filter(|c| !SANGONG.iter().any(|(s, _)| s == c))
+                .cloned()
+                .collect()
+        };
+        EconomicLines {
+            wages: economic("301"),
+            goods: economic("302"),
+            household: economic("303"),
+            capital: economic("310"),
+        }
+    }
+}
+
+/// An amount in 分 between `lo` and `hi`, on the 0.01 万元 grid where the shape asks for it.
+fn amount(rng: &mut Rng, shape: &Shape, lo: i64, hi: i64) -> i64 {
+    let fen = rng.range(lo as u64, hi as u64) as i64;
+    if shape.on_grid {
+        (fen / 10_000).max(1) * 10_000
+    } else {
+        fen
+    }
+}
+
+/// Each unit's basic expenditure: a few function items, each over wages, goods and services,
+/// transfers and now and then capital; and “三公” items where the shape has them.
+fn basic_atoms(
+    rng: &mut Rng,
+    shape: &Shape,
+    units: &[UnitInfo],
+    unit_items: &[Vec<String>],
+    lines: &EconomicLines,
+) -> Vec<Atom> {
+    let mut atoms: Vec<Atom> = Vec::new();
+    for (u, info) in units.iter().enumerate() {
+        let basic_items = rng.some(&unit_items[u], 1, 2);
+        for item in &basic_items {
+            let mut economic: Vec<String> = Vec::new();
+            economic.extend(rng.some(&lines.wages, 2, 8));
+            economic.extend(rng.some(&lines.goods, 1, 6));
+            economic.extend(rng.some(&lines.household, 0, 2));
+            if rng.chance(20) {
+                economic.extend(rng.sample(&lines.capital, 1));
+            }
+            for e in economic {
+                let fund = if info.institution && shape.business && rng.chance(30) {
+                    Fund::Business
+                } else {
+                    Fund::General
+                };
+                let fen = amount(rng, shape, 50_000, 300_000_000);
+                atoms.push(Atom {
+                    unit: u,
+                    function: item.clone(),
+                    economic: e,
+                    fund,
+                    project: None,
+                    fen,
+                });
+            }
+        }
+        if shape.sangong && rng.chance(70) {
+            for (e, _) in SANGONG {
+                if rng.chance(55) {
+                    let fen = amount(rng, shape, 100_000, 30_000_000);
+                    atoms.push(Atom {
+                        unit: u,
+                        function: basic_items[0].clone(),
+                        economic: e.to_string(),
+                        fund: Fund::General,
+                        project: None,
+                        fen,
+                    });
+                }
+            }
+        }
+    }
+    atoms
+}
+
+/// The projects, each of one unit and one of its items, with its goods and services (and
+/// now and then capital) added to `atoms`.
+fn project_atoms(
+    rng: &mut Rng,
+    shape: &Shape,
+    year: i32,
+    (units, unit_items): (&[UnitInfo], &[Vec<String>]),
+    lines: &EconomicLines,
+    atoms: &mut Vec<Atom>,
+) -> Vec<Project> {
+    let mut projects = Vec::new();
+    for p in 0..shape.projects {
+        let u = rng.range(0, units.len() as u64 - 1) as usize;
+        let name = format!(
+            "{}{}{}",
+            rng.pick(&PROJECT_WORDS),
+            if rng.chance(50) { "经费" } else { "项目" },
+            p + 1
+        );
+        let code = format!(
+            "41{:04}{}{:012}",
+            rng.range(0, 9999),
+            year % 100 - 1,
+            rng.range(0, 999_999_999)
+        );
+        projects.push(Project {
+            unit: u,
+            code,
+            name,
+            specific: rng.chance(60),
+        });
+        let item = rng.pick(&unit_items[u]).clone();
+        let fund = if shape.gov_fund && rng.chance(25) {
+            Fund::Government
+        } else if units[u].institution && shape.business && rng.chance(25) {
+            Fund::Business
+        } else {
+            Fund::General
+        };
+        let mut economic = rng.some(&lines.goods, 1, 3);
+        if rng.chance(20) {
+            economic.extend(rng.sample(&lines.capital, 1));
+        }
+        for e in economic {
+            let fen = amount(rng, shape, 10_000, 500_000_000);
+            atoms.push(Atom {
+                unit: u,
+                function: item.clone(),
+                economic: e,
+                fund,
+                project: Some(p),
+                fen,
+            });
+        }
+    }
+    projects
+}
+
 /// 一, 二, … for unit names.
 fn chinese_ordinal(n: usize) -> &'static str {
     ["", "第一", "第二", "第三", "第四", "第五", "第六"][n.min(6)]
+}
+
+/// The atoms that make up one table, and where it is.
+struct TableAtoms<'a> {
+    id: TableId,
+    sheet: &'a str,
+    atoms: &'a [&'a Atom],
 }
 
 struct Gen<'a> {
@@ -645,129 +709,29 @@ impl Gen<'_> {
         for a in &atoms {
             add(&mut total, &self.cols(id, a));
         }
-        let per_unit = |key: &dyn Fn(&Atom) -> Option<RowKey>| {
-            let mut rows: BTreeMap<RowKey, BTreeMap<Col, i64>> = BTreeMap::new();
-            for a in &atoms {
-                if let Some(k) = key(a) {
-                    add(rows.entry(k).or_default(), &self.cols(id, a));
-                }
-            }
-            rows
-        };
-        let unit_rows = |t: &mut Table| {
-            let mut units: BTreeMap<usize, BTreeMap<Col, i64>> = BTreeMap::new();
-            for a in &atoms {
-                add(units.entry(a.unit).or_default(), &self.cols(id, a));
-            }
-            if units.is_empty() {
-                return;
-            }
-            t.rows.push(row(
-                RowKey::Unit(self.dept_code.clone()),
-                &self.department,
-                &sheet,
-                &total,
-            ));
-            for (u, v) in &units {
-                let info = &self.units[*u];
-                t.rows
-                    .push(row(RowKey::Unit(info.code.clone()), &info.name, &sheet, v));
-            }
+        let ta = TableAtoms {
+            id,
+            sheet: &sheet,
+            atoms: &atoms,
         };
         match id {
             TableId::T03 | TableId::T05 | TableId::T09 => {
-                unit_rows(&mut t);
-                for (k, v) in per_unit(&|a: &Atom| {
-                    Some(RowKey::Function {
-                        unit: Some(self.units[a.unit].code.clone()),
-                        code: FunctionCode::parse(&a.function)?,
-                    })
-                }) {
-                    let name = self.name_of(&k);
-                    t.rows.push(row(k, &name, &sheet, &v));
-                }
+                self.unit_rows(&mut t, &ta, &total);
+                self.function_rows(&mut t, &ta);
             }
-            TableId::T06 => {
-                for (k, v) in per_unit(&|a: &Atom| {
-                    if a.project.is_some() {
-                        return None;
-                    }
-                    Some(RowKey::Economic {
-                        unit: None,
-                        dept: EconomicCode::parse(&a.economic)?,
-                        gov: None,
-                    })
-                }) {
-                    let name = self.name_of(&k);
-                    t.rows.push(row(k, &name, &sheet, &v));
-                }
-            }
+            TableId::T06 => self.basic_economic_rows(&mut t, &ta),
             TableId::T07 => {
-                unit_rows(&mut t);
-                for (k, v) in per_unit(&|a: &Atom| {
-                    let gov = EconomicCode::parse(&self.gov_code(a))?;
-                    Some(RowKey::Economic {
-                        unit: Some(self.units[a.unit].code.clone()),
-                        dept: EconomicCode::parse(&a.economic)?,
-                        gov: Some(gov),
-                    })
-                }) {
-                    let RowKey::Economic { gov, .. } = &k else {
-                        continue;
-                    };
-                    let mut r = row(k.clone(), &self.name_of(&k), &sheet, &v);
-                    if let Some(g) = gov {
-                        let gname = self.catalog.economic_name(g).unwrap_or_default();
-                        r.text.insert("gov_name", gname.to_string());
-                    }
-                    t.rows.push(r);
-                }
+                self.unit_rows(&mut t, &ta, &total);
+                self.economic_rows(&mut t, &ta);
             }
-            TableId::T02 => unit_rows(&mut t),
+            TableId::T02 => self.unit_rows(&mut t, &ta, &total),
             TableId::T10 => {
-                unit_rows(&mut t);
-                for (k, v) in per_unit(&|a: &Atom| {
-                    let p = &self.projects[a.project?];
-                    Some(RowKey::Project {
-                        unit: self.units[p.unit].name.clone(),
-                        name: p.name.clone(),
-                    })
-                }) {
-                    let RowKey::Project { name, .. } = &k else {
-                        continue;
-                    };
-                    let p = self.projects.iter().find(|p| &p.name == name);
-                    let mut r = row(k.clone(), name, &sheet, &v);
-                    let kind = if p.is_some_and(|p| p.specific) {
-                        "特定目标类"
-                    } else {
-                        "其他运转类"
-                    };
-                    r.text.insert("kind", kind.to_string());
-                    t.rows.push(r);
-                }
+                self.unit_rows(&mut t, &ta, &total);
+                self.project_rows(&mut t, &ta);
             }
             TableId::T12 => {
-                unit_rows(&mut t);
-                for (i, p) in self.projects.iter().enumerate() {
-                    let mut v = BTreeMap::new();
-                    for a in atoms.iter().filter(|a| a.project == Some(i)) {
-                        add(&mut v, &self.cols(id, a));
-                    }
-                    if v.values().all(|x| *x == 0) {
-                        continue;
-                    }
-                    let r = row(RowKey::Total, &p.name, &sheet, &v);
-                    t.targets.push(ProjectTarget {
-                        code: p.code.clone(),
-                        name: p.name.clone(),
-                        unit: Some(self.units[p.unit].code.clone()),
-                        at: r.at.clone(),
-                        values: r.values,
-                        indicators: self.indicators(&p.name),
-                    });
-                }
-                t.targets.sort_by(|a, b| a.code.cmp(&b.code));
+                self.unit_rows(&mut t, &ta, &total);
+                self.targets(&mut t, &ta);
                 // 12 prints no 合计 row in the template.
                 total.clear();
             }
@@ -802,6 +766,146 @@ impl Gen<'_> {
         }
         t.rows.sort_by(|a, b| a.key.cmp(&b.key));
         t
+    }
+
+    /// The figures of a table's atoms summed by the row `key` gives each (none: not a row).
+    fn rows_by(
+        &self,
+        ta: &TableAtoms,
+        key: &dyn Fn(&Atom) -> Option<RowKey>,
+    ) -> BTreeMap<RowKey, BTreeMap<Col, i64>> {
+        let mut rows: BTreeMap<RowKey, BTreeMap<Col, i64>> = BTreeMap::new();
+        for a in ta.atoms {
+            if let Some(k) = key(a) {
+                add(rows.entry(k).or_default(), &self.cols(ta.id, a));
+            }
+        }
+        rows
+    }
+
+    /// The department's row (the table's total) and each unit's, where the table has figures.
+    fn unit_rows(&self, t: &mut Table, ta: &TableAtoms, total: &BTreeMap<Col, i64>) {
+        let mut units: BTreeMap<usize, BTreeMap<Col, i64>> = BTreeMap::new();
+        for a in ta.atoms {
+            add(units.entry(a.unit).or_default(), &self.cols(ta.id, a));
+        }
+        if units.is_empty() {
+            return;
+        }
+        t.rows.push(row(
+            RowKey::Unit(self.dept_code.clone()),
+            &self.department,
+            ta.sheet,
+            total,
+        ));
+        for (u, v) in &units {
+            let info = &self.units[*u];
+            t.rows.push(row(
+                RowKey::Unit(info.code.clone()),
+                &info.name,
+                ta.sheet,
+                v,
+            ));
+        }
+    }
+
+    /// 03/05/09: a row per unit and function item.
+    fn function_rows(&self, t: &mut Table, ta: &TableAtoms) {
+        for (k, v) in self.rows_by(ta, &|a: &Atom| {
+            Some(RowKey::Function {
+                unit: Some(self.units[a.unit].code.clone()),
+                code: FunctionCode::parse(&a.function)?,
+            })
+        }) {
+            let name = self.name_of(&k);
+            t.rows.push(row(k, &name, ta.sheet, &v));
+        }
+    }
+
+    /// 06: a row per economic 款 of basic expenditure, over all units.
+    fn basic_economic_rows(&self, t: &mut Table, ta: &TableAtoms) {
+        for (k, v) in self.rows_by(ta, &|a: &Atom| {
+            if a.project.is_some() {
+                return None;
+            }
+            Some(RowKey::Economic {
+                unit: None,
+                dept: EconomicCode::parse(&a.economic)?,
+                gov: None,
+            })
+        }) {
+            let name = self.name_of(&k);
+            t.rows.push(row(k, &name, ta.sheet, &v));
+        }
+    }
+
+    /// 07: a row per unit and economic 款, with its 政府预算 code and name.
+    fn economic_rows(&self, t: &mut Table, ta: &TableAtoms) {
+        for (k, v) in self.rows_by(ta, &|a: &Atom| {
+            let gov = EconomicCode::parse(&self.gov_code(a))?;
+            Some(RowKey::Economic {
+                unit: Some(self.units[a.unit].code.clone()),
+                dept: EconomicCode::parse(&a.economic)?,
+                gov: Some(gov),
+            })
+        }) {
+            let RowKey::Economic { gov, .. } = &k else {
+                continue;
+            };
+            let mut r = row(k.clone(), &self.name_of(&k), ta.sheet, &v);
+            if let Some(g) = gov {
+                let gname = self.catalog.economic_name(g).unwrap_or_default();
+                r.text.insert("gov_name", gname.to_string());
+            }
+            t.rows.push(r);
+        }
+    }
+
+    /// 10: a row per project, with its kind.
+    fn project_rows(&self, t: &mut Table, ta: &TableAtoms) {
+        for (k, v) in self.rows_by(ta, &|a: &Atom| {
+            let p = &self.projects[a.project?];
+            Some(RowKey::Project {
+                unit: self.units[p.unit].name.clone(),
+                name: p.name.clone(),
+            })
+        }) {
+            let RowKey::Project { name, .. } = &k else {
+                continue;
+            };
+            let p = self.projects.iter().find(|p| &p.name == name);
+            let mut r = row(k.clone(), name, ta.sheet, &v);
+            let kind = if p.is_some_and(|p| p.specific) {
+                "特定目标类"
+            } else {
+                "其他运转类"
+            };
+            r.text.insert("kind", kind.to_string());
+            t.rows.push(r);
+        }
+    }
+
+    /// 12: each project with figures, with its indicators, in code order.
+    fn targets(&self, t: &mut Table, ta: &TableAtoms) {
+        for (i, p) in self.projects.iter().enumerate() {
+            let mut v = BTreeMap::new();
+            for a in ta.atoms.iter().filter(|a| a.project == Some(i)) {
+                add(&mut v, &self.cols(ta.id, a));
+            }
+            if v.values().all(|x| *x == 0) {
+                continue;
+            }
+            let r = row(RowKey::Total, &p.name, ta.sheet, &v);
+            t.targets.push(ProjectTarget {
+                code: p.code.clone(),
+                name: p.name.clone(),
+                unit: Some(self.units[p.unit].code.clone()),
+                at: r.at.clone(),
+                values: r.values,
+                indicators: self.indicators(&p.name),
+            });
+        }
+        t.targets.sort_by(|a, b| a.code.cmp(&b.code));
     }
 
     fn two_sided(&self, t: &mut Table, atoms: &[&Atom]) {
