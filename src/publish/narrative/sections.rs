@@ -190,21 +190,14 @@ pub(super) fn income(s: &Sources) -> Income {
     }
 }
 
-/// How 二 names an income line of 01.
+/// How 二 names an income line of 01: the source's own name (`Col::label`), except that the
+/// sentence says 政府性基金预算 where the column says 政府性基金.
 fn source_label(kind: &Kind) -> String {
     let Kind::Line(RowKey::Income { source, .. }) = kind else {
         return String::new();
     };
     match source {
-        Col::GeneralBudget => "一般公共预算",
         Col::GovFund => "政府性基金预算",
-        Col::StateCapital => "国有资本经营预算",
-        Col::FiscalSpecial => "财政专户管理资金",
-        Col::Business => "事业收入",
-        Col::BusinessOperating => "事业单位经营收入",
-        Col::UpperSubsidy => "上级补助收入",
-        Col::AffiliatedRemit => "附属单位上缴收入",
-        Col::OtherIncome => "其他收入",
         other => other.label(),
     }
     .to_string()
