@@ -568,10 +568,10 @@ impl Gen<'_> {
         Source {
             sheet: id.code().to_string(),
             title: format!("{}年{}", self.year, id.title()),
-            title_at: CellRef::new(&id.code(), 0, 0),
+            title_at: CellRef::new(id.code(), 0, 0),
             unit: Unit::Yuan,
             unit_at: None,
-            dept_name: Some((self.department.clone(), CellRef::new(&id.code(), 1, 0))),
+            dept_name: Some((self.department.clone(), CellRef::new(id.code(), 1, 0))),
             columns: Vec::new(),
             header_rows: (2, 3),
             amount_cols: BTreeMap::new(),
@@ -711,7 +711,7 @@ impl Gen<'_> {
         }
         let ta = TableAtoms {
             id,
-            sheet: &sheet,
+            sheet,
             atoms: &atoms,
         };
         match id {
@@ -742,7 +742,7 @@ impl Gen<'_> {
                             "注：本部门{}年无一般公共预算“三公”经费支出，故本表无数据。",
                             self.year
                         ),
-                        at: CellRef::new(&sheet, 0, 0),
+                        at: CellRef::new(sheet, 0, 0),
                     });
                 }
             }
@@ -750,7 +750,7 @@ impl Gen<'_> {
             TableId::T11 => self.performance(&mut t),
         }
         if !matches!(id, TableId::T01 | TableId::T04 | TableId::T11) && !total.is_empty() {
-            t.total = Some(row(RowKey::Total, "合计", &sheet, &total));
+            t.total = Some(row(RowKey::Total, "合计", sheet, &total));
         }
         if t.is_empty() && t.notes.is_empty() {
             let what = match id {
@@ -761,7 +761,7 @@ impl Gen<'_> {
             };
             t.notes.push(Note {
                 text: format!("注：本部门{}年无{what}，故本表无数据。", self.year),
-                at: CellRef::new(&sheet, 0, 0),
+                at: CellRef::new(sheet, 0, 0),
             });
         }
         t.rows.sort_by(|a, b| a.key.cmp(&b.key));
@@ -943,17 +943,17 @@ impl Gen<'_> {
                     source: *source,
                 },
                 source.label(),
-                &sheet,
+                sheet,
                 &amount(*v),
             ));
         }
         for s in [Summary::CurrentIncome, Summary::IncomeTotal] {
             t.rows
-                .push(row(RowKey::Summary(s), s.label(), &sheet, &amount(sum)));
+                .push(row(RowKey::Summary(s), s.label(), sheet, &amount(sum)));
         }
         for s in [Summary::CurrentExpenditure, Summary::ExpenditureTotal] {
             t.rows
-                .push(row(RowKey::Summary(s), s.label(), &sheet, &expense));
+                .push(row(RowKey::Summary(s), s.label(), sheet, &expense));
         }
         for (class, v) in classes {
             let code = FunctionCode::parse(&class).expect("a class code");
@@ -962,12 +962,8 @@ impl Gen<'_> {
                 .function_name(&code)
                 .unwrap_or_default()
                 .to_string();
-            t.rows.push(row(
-                RowKey::Function { unit: None, code },
-                &name,
-                &sheet,
-                &v,
-            ));
+            t.rows
+                .push(row(RowKey::Function { unit: None, code }, &name, sheet, &v));
         }
     }
 
@@ -987,7 +983,7 @@ impl Gen<'_> {
     }
 
     fn performance(&self, t: &mut Table) {
-        let at = CellRef::new(&t.id.code(), 0, 0);
+        let at = CellRef::new(t.id.code(), 0, 0);
         let sum = |f: &dyn Fn(&Atom) -> bool| -> i64 {
             self.atoms.iter().filter(|a| f(a)).map(|a| a.fen).sum()
         };

@@ -332,8 +332,8 @@ impl<'a> Search<'a> {
             }
         };
         let mut violated = Violated::new(m);
-        for ri in 0..m {
-            violated.set(ri, violation(ri, residual[ri]) > 0);
+        for (ri, r) in residual.iter().enumerate() {
+            violated.set(ri, violation(ri, *r) > 0);
         }
         let mut rng = XorShift(0x2545_F491_4F6C_DD1D);
         let mut random = move |k: usize| rng.below(k);
