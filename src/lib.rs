@@ -8,7 +8,9 @@
 //! ```
 //!
 //! `read` knows no budget rules, `validate` touches no files, `render` never sees calamine;
-//! `cli` and `cmd` glue the stages together. `publish` rounds the whole publication once, with
+//! `model` imports nothing from `read` (a figure's `CellRef` is the model's, and `text`, the
+//! normalisation every stage shares, sits below them all); `cli` and `cmd` glue the stages
+//! together. `publish` rounds the whole publication once, with
 //! the rules of `validate` as its constraints. `synth` makes consistent departments of every
 //! shape for the tests and benchmarks (nothing in the product calls it).
 

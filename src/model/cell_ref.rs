@@ -1,7 +1,7 @@
 //! Where a figure came from: `CellRef`, a cell of the source workbook, and its A1 address.
 //!
 //! Every amount of the model remembers its cell for diagnostics, so the address belongs with the
-//! model; the reader (`read::cell`) is where calamine's positions become `CellRef`s.
+//! model; the reader (`read::Grid::cell_ref`) is where calamine's positions become `CellRef`s.
 
 use std::fmt;
 
