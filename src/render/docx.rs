@@ -359,57 +359,83 @@ pub fn render(doc: &Document, created: &str) -> Result<Vec<u8>, Error> {
         .collect::<Result<Vec<_>, _>>()?;
     // A table cell takes about 200 bytes.
     let mut body = String::with_capacity(64 * 1024 + doc.tables.len() * 48 * 1024);
-
     let (cover, items) = body_items(&doc.blocks);
     let attachment = (!doc.tables.is_empty()).then_some(doc.attachment_title.as_slice());
     let toc = contents(&items, attachment);
-    let body_section = Section {
-        page: (A4_SHORT, A4_LONG),
-        orient: false,
-        margins: BODY_MARGIN,
-        footers: Footers::Numbers,
-        restart: true,
-    };
+    front_matter(&cover, &toc, &mut body);
+    main_text(&items, attachment, &mut body);
+    attached_tables(doc, &plans, &mut body)?;
 
-    // The cover and the 目录: a section of their own, without page numbers.
-    if !cover.is_empty() || !toc.is_empty() {
-        let mut front = cover_paragraphs(&cover);
-        if !toc.is_empty() {
-            front.extend(toc_paragraphs(&toc, !front.is_empty()));
-        }
-        front.push(Para {
-            section: Some(Section {
-                footers: Footers::Blank,
-                restart: false,
-                ..body_section.clone()
-            }),
-            ..Para::new(id::LINE)
-        });
-        for p in &front {
-            p.write(&mut body);
-        }
+    // GB/T 9704-2012 §7.5: odd pages right, even pages left, one character from the edge.
+    let odd = page_number(true);
+    let even = page_number(false);
+    let mut blank = String::new();
+    spacer().write(&mut blank);
+    Ok(wml::package(&wml::Parts {
+        body: &body,
+        styles: styles(),
+        footers: [&odd, &even, &blank],
+        title: &doc.title,
+        created,
+    })?)
+}
+
+/// The body's section: A4 portrait in the GB/T 9704 margins, numbered from 1.
+const BODY_SECTION: Section = Section {
+    page: (A4_SHORT, A4_LONG),
+    orient: false,
+    margins: BODY_MARGIN,
+    footers: Footers::Numbers,
+    restart: true,
+};
+
+/// The cover and the 目录: a section of their own, without page numbers.
+fn front_matter(cover: &[&Block], toc: &[TocEntry], out: &mut String) {
+    if cover.is_empty() && toc.is_empty() {
+        return;
     }
+    let mut front = cover_paragraphs(cover);
+    if !toc.is_empty() {
+        front.extend(toc_paragraphs(toc, !front.is_empty()));
+    }
+    front.push(Para {
+        section: Some(Section {
+            footers: Footers::Blank,
+            restart: false,
+            ..BODY_SECTION
+        }),
+        ..Para::new(id::LINE)
+    });
+    for p in &front {
+        p.write(out);
+    }
+}
 
-    let mut paragraphs = body_paragraphs(&items);
+/// The body, ending with 附件 and the attachment's title where tables follow; its section
+/// break is the last paragraph's (or, without tables, the document's final section).
+fn main_text(items: &[Item], attachment: Option<&[String]>, out: &mut String) {
+    let mut paragraphs = body_paragraphs(items);
     if let Some(lines) = attachment {
         paragraphs.extend(attachment_heading(lines));
     }
-    if doc.tables.is_empty() {
-        for p in &paragraphs {
-            p.write(&mut body);
-        }
-        body_section.write(&mut body);
-    } else {
-        // The body ends with its own section break (a paragraph's sectPr).
-        if let Some(last) = paragraphs.last_mut() {
-            last.section = Some(body_section.clone());
-        }
-        for p in &paragraphs {
-            p.write(&mut body);
+    match (attachment, paragraphs.last_mut()) {
+        (Some(_), Some(last)) => last.section = Some(BODY_SECTION),
+        _ => {
+            for p in &paragraphs {
+                p.write(out);
+            }
+            BODY_SECTION.write(out);
+            return;
         }
     }
+    for p in &paragraphs {
+        p.write(out);
+    }
+}
 
-    // The tables, grouped into sections by orientation; each table starts a page.
+/// The tables, grouped into sections by orientation; each table starts a page. The last
+/// section is the document's final one.
+fn attached_tables(doc: &Document, plans: &[TablePlan], out: &mut String) -> Result<(), Error> {
     let units = table_units(&doc.tables);
     let mut u = 0;
     while u < units.len() {
@@ -419,7 +445,7 @@ pub fn render(doc: &Document, created: &str) -> Result<Vec<u8>, Error> {
             end += 1;
         }
         for (k, unit) in units[u..end].iter().enumerate() {
-            table_unit(doc, &plans, unit.clone(), k > 0, &mut body)?;
+            table_unit(doc, plans, unit.clone(), k > 0, out)?;
         }
         let section = Section {
             page: if landscape {
@@ -437,25 +463,13 @@ pub fn render(doc: &Document, created: &str) -> Result<Vec<u8>, Error> {
                 section: Some(section),
                 ..spacer()
             }
-            .write(&mut body);
+            .write(out);
         } else {
-            section.write(&mut body);
+            section.write(out);
         }
         u = end;
     }
-
-    // GB/T 9704-2012 §7.5: odd pages right, even pages left, one character from the edge.
-    let odd = page_number(true);
-    let even = page_number(false);
-    let mut blank = String::new();
-    spacer().write(&mut blank);
-    Ok(wml::package(&wml::Parts {
-        body: &body,
-        styles: styles(),
-        footers: [&odd, &even, &blank],
-        title: &doc.title,
-        created,
-    })?)
+    Ok(())
 }
 
 // ---------------------------------------------------------------------------------------------
