@@ -20,11 +20,13 @@ pub mod error;
 pub mod finding;
 pub mod model;
 pub mod money;
+pub mod pdf;
 pub mod pipeline;
 pub mod profile;
 pub mod publish;
 pub mod read;
 pub mod render;
+pub mod serve;
 pub mod synth;
 pub mod validate;
 
