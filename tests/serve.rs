@@ -409,6 +409,18 @@ fn profile_form_gives_the_toml_that_build_reads() {
         get(&server.addr, json["files"][1]["url"].as_str().unwrap()).body
     };
     assert!(build(toml_text) == build(sample("profile.toml")));
+    // A profile file fills the form back in.
+    let filled = request(
+        &server.addr,
+        "POST",
+        "/api/profile/form",
+        &[],
+        sample("profile.toml"),
+    )
+    .json();
+    assert_eq!(filled["name"], DEPARTMENT);
+    assert_eq!(filled["prior"]["income_total"], "43.77");
+    assert_eq!(filled["duties"].as_array().unwrap().len(), 12);
     // A typo in an amount is named.
     let answer = post_json(
         &server.addr,

@@ -206,6 +206,19 @@ pub async fn profile(body: Bytes) -> Result<Response, ApiError> {
         .into_response())
 }
 
+/// `POST /api/profile/form`: a profile file (TOML) → the form's JSON, to edit it on the page.
+pub async fn profile_form(body: Bytes) -> Result<Json<profile_form::Form>, ApiError> {
+    let name = Path::new("部门资料.toml");
+    let text = std::str::from_utf8(&body).map_err(|_| {
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "部门资料文件不是 UTF-8 文本，请用记事本“另存为”UTF-8 编码后再试 (the profile is not UTF-8)",
+        )
+    })?;
+    let profile = Profile::parse(text, name)?;
+    Ok(Json(profile_form::from_profile(&profile)))
+}
+
 impl From<Error> for ApiError {
     /// The command line's message; 413 for a file past the reader's limits, else 422.
     fn from(e: Error) -> ApiError {

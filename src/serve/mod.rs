@@ -7,6 +7,7 @@
 //! POST /api/build        the same, + draft, pdf → {"files": [{"name", "url"}], "findings": …, …}
 //! GET  /api/files/{id}   a built file (held in memory under a random id, `store`)
 //! POST /api/profile      the profile form (JSON) → the profile TOML
+//! POST /api/profile/form a profile TOML → the form (JSON), to edit last year's on the page
 //! ```
 //!
 //! The work itself is `pipeline`'s, run on tokio's blocking threads, a few at a time
@@ -91,6 +92,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/api/build", post(api::build))
         .route("/api/files/{id}", get(api::file))
         .route("/api/profile", post(api::profile))
+        .route("/api/profile/form", post(api::profile_form))
         .fallback(api::not_found)
         .layer(DefaultBodyLimit::max(upload::MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn_with_state(app.clone(), guard))

@@ -3,7 +3,7 @@
 "use strict";
 
 const $ = (id) => document.getElementById(id);
-const state = { info: null, workbook: null, profile: null, profileFromForm: false, busy: false };
+const state = { info: null, workbook: null, profile: null, profileFromForm: false, busy: false, again: false };
 
 // Builds an element: el("td", {class: "num"}, "45.65", el(...)).
 function el(tag, attrs, ...children) {
@@ -64,7 +64,13 @@ function chooseWorkbook(file) {
 }
 
 async function run() {
-  if (!state.workbook || state.busy) return;
+  if (!state.workbook) return;
+  if (state.busy) {
+    // A file or option changed while the last one ran: run again with it when that ends.
+    state.again = true;
+    return;
+  }
+  state.again = false;
   const limit = state.info ? state.info.limits.workbook_bytes : 20 << 20;
   const prior = $("prior").files[0];
   const large = tooLarge(state.workbook, limit) || (prior && tooLarge(prior, limit));
@@ -96,6 +102,7 @@ async function run() {
   } finally {
     state.busy = false;
     $("run").disabled = !state.workbook;
+    if (state.again) run();
   }
 }
 
@@ -112,12 +119,18 @@ function showError(message) {
 function showResult(answer) {
   $("error").classList.add("hidden");
   $("result").classList.remove("hidden");
-  const s = answer.findings.summary;
+  const all = answer.findings.findings;
+  // What the document lacks (DOC-…) is the profile's business, not the tables': kept apart.
+  const isDoc = (f) => f.rule.startsWith("DOC-");
+  const tables = all.filter((f) => !isDoc(f));
+  const docs = all.filter(isDoc);
+  const count = (list, severity) => list.filter((f) => f.severity === severity).length;
   $("summary").replaceChildren(
     el("span", { class: "dept" }, answer.department + " " + answer.year + "年"),
-    el("span", { class: "badge error" }, s.errors + " 个错误"),
-    el("span", { class: "badge warning" }, s.warnings + " 个警告"),
-    el("span", { class: "badge info" }, s.infos + " 条提示"),
+    el("span", { class: "badge error" }, count(tables, "error") + " 个错误"),
+    el("span", { class: "badge warning" }, count(tables, "warning") + " 个警告"),
+    el("span", { class: "badge info" }, count(tables, "info") + " 条提示"),
+    docs.length ? el("span", { class: "badge error" }, "部门资料缺 " + count(docs, "error") + " 项") : null,
   );
   if (answer.refused) {
     $("outcome").replaceChildren(el("div", { class: "notice error", id: "refused" }, answer.refused));
@@ -129,17 +142,23 @@ function showResult(answer) {
   $("files").replaceChildren(...answer.files.map((f) =>
     el("a", { class: "button download", href: f.url, download: f.name }, f.name + " ",
       el("span", { class: "size" }, "（" + sizeText(f.size) + "）"))));
-  const report = (answer.report || "").trim();
+  // The build report (rounding moved, tables missing, notes added) concerns files made.
+  const report = answer.refused ? "" : (answer.report || "").trim();
   $("report").textContent = report;
   $("report").classList.toggle("hidden", !report);
-  showFindings(answer.findings.findings);
+  showFindings(tables);
+  showDocFindings(docs);
   showExplanation(answer.explanation);
   prefillProfile(answer);
 }
 
-function showFindings(findings) {
+function showFindings(all) {
+  state.findings = all;
   const box = $("findings");
   box.replaceChildren();
+  const hasErrors = all.some((f) => f.severity === "error");
+  $("only-errors-box").classList.toggle("hidden", !hasErrors || all.every((f) => f.severity === "error"));
+  const findings = hasErrors && $("only-errors").checked ? all.filter((f) => f.severity === "error") : all;
   if (!findings.length) {
     box.append(el("p", { class: "notice ok" }, "未发现问题。"));
     return;
@@ -152,6 +171,8 @@ function showFindings(findings) {
       box.append(el("h3", {}, tableHeading(f.table)));
       body = el("tbody");
       box.append(el("table", { class: "findings" },
+        el("colgroup", {}, el("col", { class: "sev-col" }), el("col", { class: "rule-col" }), el("col", { class: "place-col" }),
+          el("col", { class: "num-col" }), el("col", { class: "num-col" }), el("col", { class: "num-col" }), el("col")),
         el("thead", {}, el("tr", {},
           el("th", {}, "级别"), el("th", {}, "规则"), el("th", {}, "位置"),
           el("th", {}, "应为"), el("th", {}, "实为"), el("th", {}, "差额"), el("th", {}, "说明"))),
@@ -171,6 +192,20 @@ function showFindings(findings) {
 
 // 【待填写：…】 marks what the profile still lacks: shown in red, as the draft prints it.
 const GAP = /(【待填写[^】]*】)/;
+
+function showDocFindings(docs) {
+  const box = $("doc-findings");
+  box.replaceChildren();
+  if (!docs.length) return;
+  const hint = state.profile
+    ? "请在部门资料中补充以下内容（可在下方“部门资料”表单中修改后重新下载）："
+    : "没有选择部门资料：请在第 1 步选择部门资料文件，或在下方“部门资料”表单中填写。公开文档还缺：";
+  box.append(
+    el("h3", {}, "部门资料（公开文档需要）"),
+    el("p", { class: "field-note" }, hint),
+    el("ul", { class: "doc-list" }, ...docs.map((f) =>
+      el("li", { class: "finding " + f.severity }, el("span", { class: "sev " + f.severity }, SEVERITY[f.severity] || f.severity), " ", f.message))));
+}
 
 function showExplanation(blocks) {
   const box = $("explanation");
@@ -292,13 +327,40 @@ async function downloadProfile() {
   }
 }
 
+function showPicked(id, file, label) {
+  const picked = $(id + "-name");
+  picked.textContent = file ? (label || file.name) : "未选择";
+  picked.classList.toggle("chosen", !!file);
+  $(id + "-clear").classList.toggle("hidden", !file);
+}
+
+function setProfile(file, fromForm) {
+  state.profile = file;
+  state.profileFromForm = fromForm;
+  if (!file || fromForm) $("profile").value = "";
+  showPicked("profile", file, fromForm ? "表单填写的部门资料" : null);
+}
+
+// A chosen profile file fills the form, to be edited and downloaded again.
+async function fillProfileForm(file) {
+  try {
+    const response = await fetch("/api/profile/form", { method: "POST", body: await file.text() });
+    const form = await response.json();
+    if (!response.ok) return;
+    for (const field of $("profile-form").querySelectorAll("input, textarea")) {
+      const [group, key] = field.name.split(".");
+      const value = key ? (form[group] || {})[key] : form[group];
+      field.value = Array.isArray(value) ? value.join("\n") : (value || "");
+    }
+  } catch (e) {
+    // The build's answer says what is wrong with the file.
+  }
+}
+
 async function useProfile() {
   try {
     const text = await profileToml();
-    state.profile = new File([text], "部门资料.toml", { type: "application/toml" });
-    state.profileFromForm = true;
-    $("profile").value = "";
-    $("profile-note").textContent = "正在使用下方表单填写的部门资料";
+    setProfile(new File([text], "部门资料.toml", { type: "application/toml" }), true);
     setStatus($("profile-status"), state.workbook ? "已使用表单中的部门资料。" : "已使用表单中的部门资料，请在第 1 步选择导出表。");
     if (state.workbook) {
       run();
@@ -323,15 +385,17 @@ function wire() {
     chooseWorkbook(e.dataTransfer.files[0]);
   });
   $("profile").addEventListener("change", (e) => {
-    state.profile = e.target.files[0] || null;
-    state.profileFromForm = false;
-    $("profile-note").textContent = state.profile ? "已选择：" + state.profile.name : "主要职责、单位构成、增减原因等；没有时可在下方“部门资料”中填写";
+    setProfile(e.target.files[0] || null, false);
+    if (state.profile) fillProfileForm(state.profile);
     run();
   });
-  $("prior").addEventListener("change", run);
+  $("profile-clear").addEventListener("click", () => { setProfile(null, false); run(); });
+  $("prior").addEventListener("change", () => { showPicked("prior", $("prior").files[0]); run(); });
+  $("prior-clear").addEventListener("click", () => { $("prior").value = ""; showPicked("prior", null); run(); });
   $("draft").addEventListener("change", run);
   $("pdf").addEventListener("change", run);
   $("run").addEventListener("click", run);
+  $("only-errors").addEventListener("change", () => showFindings(state.findings || []));
   $("profile-download").addEventListener("click", downloadProfile);
   $("profile-use").addEventListener("click", useProfile);
 }

@@ -8,12 +8,12 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
-use crate::profile::Profile;
+use crate::profile::{Profile, Wan};
 
 /// The form, as the page sends it.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Form {
     pub name: String,
@@ -27,7 +27,7 @@ pub struct Form {
     pub transfer: TransferForm,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct PriorForm {
     pub year: String,
@@ -42,7 +42,7 @@ pub struct PriorForm {
     pub vehicle_operation: String,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ReasonsForm {
     pub income: String,
@@ -56,7 +56,7 @@ pub struct ReasonsForm {
     pub vehicle_operation: String,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ProcurementForm {
     pub goods: String,
@@ -64,7 +64,7 @@ pub struct ProcurementForm {
     pub services: String,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct AssetsForm {
     pub as_of: String,
@@ -76,7 +76,7 @@ pub struct AssetsForm {
     pub special_equipment_over_100: String,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct TransferForm {
     pub projects: Vec<String>,
@@ -154,7 +154,15 @@ pub fn to_toml(form: &Form) -> Result<String, String> {
         ("vehicle_purchase", &r.vehicle_purchase),
         ("vehicle_operation", &r.vehicle_operation),
     ] {
-        let _ = writeln!(out, "{key} = {}", quoted(value.trim()));
+        // An empty reason stays a comment: it reads as "not filled in", as a missing key does.
+        match value.trim() {
+            "" => {
+                let _ = writeln!(out, "# {key} = \"\"");
+            }
+            reason => {
+                let _ = writeln!(out, "{key} = {}", quoted(reason));
+            }
+        }
     }
 
     let c = &form.procurement;
@@ -212,6 +220,73 @@ pub fn to_toml(form: &Form) -> Result<String, String> {
     // What is handed out must be what `--profile` reads.
     Profile::parse(&out, Path::new("部门资料.toml")).map_err(|e| e.to_string())?;
     Ok(out)
+}
+
+/// The form filled in from a profile file, so that a clerk can edit last year's file on the
+/// page and download it again.
+pub fn from_profile(p: &Profile) -> Form {
+    let wan = |w: Option<Wan>| w.map(|w| w.0.normalize().to_string()).unwrap_or_default();
+    let text = |s: &Option<String>| s.clone().unwrap_or_default();
+    let prior = p.prior.clone().unwrap_or_default();
+    let r = &p.reasons;
+    let procurement = p.procurement.clone().unwrap_or_default();
+    let assets = p.assets.clone();
+    let n = |f: fn(&crate::profile::Assets) -> u32| {
+        assets
+            .as_ref()
+            .map(|a| f(a).to_string())
+            .unwrap_or_default()
+    };
+    Form {
+        name: text(&p.name),
+        duties: p.duties.clone().unwrap_or_default(),
+        composition: p.composition.clone().unwrap_or_default(),
+        operating_funds: wan(p.operating_funds),
+        prior: PriorForm {
+            year: prior.year.map(|y| y.to_string()).unwrap_or_default(),
+            income_total: wan(prior.income_total),
+            expenditure_total: wan(prior.expenditure_total),
+            general_budget: wan(prior.general_budget),
+            gov_fund: wan(prior.gov_fund),
+            sangong_total: wan(prior.sangong_total),
+            abroad: wan(prior.abroad),
+            reception: wan(prior.reception),
+            vehicle_purchase: wan(prior.vehicle_purchase),
+            vehicle_operation: wan(prior.vehicle_operation),
+        },
+        reasons: ReasonsForm {
+            income: text(&r.income),
+            expenditure: text(&r.expenditure),
+            general_budget: text(&r.general_budget),
+            gov_fund: text(&r.gov_fund),
+            sangong: text(&r.sangong),
+            abroad: text(&r.abroad),
+            reception: text(&r.reception),
+            vehicle_purchase: text(&r.vehicle_purchase),
+            vehicle_operation: text(&r.vehicle_operation),
+        },
+        procurement: ProcurementForm {
+            goods: wan(Some(procurement.goods)),
+            works: wan(Some(procurement.works)),
+            services: wan(Some(procurement.services)),
+        },
+        assets: AssetsForm {
+            as_of: assets.as_ref().map(|a| a.as_of.clone()).unwrap_or_default(),
+            general_vehicles: n(|a| a.general_vehicles),
+            law_enforcement_vehicles: n(|a| a.law_enforcement_vehicles),
+            special_vehicles: n(|a| a.special_vehicles),
+            other_vehicles: n(|a| a.other_vehicles),
+            general_equipment_over_50: n(|a| a.general_equipment_over_50),
+            special_equipment_over_100: n(|a| a.special_equipment_over_100),
+        },
+        transfer: TransferForm {
+            projects: p
+                .transfer
+                .as_ref()
+                .map(|t| t.projects.clone())
+                .unwrap_or_default(),
+        },
+    }
 }
 
 /// A TOML basic string.
@@ -290,6 +365,17 @@ mod tests {
         let p = Profile::parse(&text, Path::new("x")).unwrap();
         assert_eq!(p.name.as_deref(), Some("某“部门”\\甲\n乙"));
         assert_eq!(p.duties.unwrap(), vec!["（一）\"职责\"".to_string()]);
+    }
+
+    #[test]
+    fn a_profile_goes_round_the_form_unchanged() {
+        let path = Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/samples/hongqi-2024/profile.toml"
+        ));
+        let sample = Profile::load(path).unwrap();
+        let again = Profile::parse(&to_toml(&from_profile(&sample)).unwrap(), path).unwrap();
+        assert_eq!(format!("{again:?}"), format!("{sample:?}"));
     }
 
     #[test]

@@ -119,10 +119,37 @@ pub fn request(
             }
         }
     });
-    let mut raw = Vec::new();
-    let _ = stream.read_to_end(&mut raw);
+    let raw = read_answer(&mut stream);
     let _ = sender.join();
     parse(&raw)
+}
+
+/// Reads one answer: to its Content-Length, its last chunk, or the end of the connection
+/// (some servers, chromedriver among them, keep the connection open despite `close`).
+fn read_answer(stream: &mut TcpStream) -> Vec<u8> {
+    let mut raw = Vec::new();
+    let mut buf = [0u8; 64 << 10];
+    loop {
+        if let Some(end) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&raw[..end]).to_ascii_lowercase();
+            let body = raw.len() - end - 4;
+            let length = head
+                .lines()
+                .find_map(|l| l.strip_prefix("content-length:"))
+                .and_then(|v| v.trim().parse::<usize>().ok());
+            if length.is_some_and(|n| body >= n) {
+                raw.truncate(end + 4 + length.unwrap());
+                return raw;
+            }
+            if head.contains("transfer-encoding: chunked") && raw.ends_with(b"0\r\n\r\n") {
+                return raw;
+            }
+        }
+        match stream.read(&mut buf) {
+            Ok(0) | Err(_) => return raw,
+            Ok(n) => raw.extend_from_slice(&buf[..n]),
+        }
+    }
 }
 
 fn parse(raw: &[u8]) -> Answer {
