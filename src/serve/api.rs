@@ -75,7 +75,7 @@ pub async fn info(State(app): State<Arc<App>>) -> Json<Value> {
 
 /// `POST /api/check`: the findings, as `check --format json` prints them.
 pub async fn check(State(app): State<Arc<App>>, request: Request) -> Result<Json<Value>, ApiError> {
-    let upload = upload::read(request).await?;
+    let upload = read_upload(&app, request).await?;
     let answer = run(&app, move |app| {
         let doc = sources(&upload, &app.templates)?;
         let book = workbook(upload.workbook);
@@ -88,7 +88,7 @@ pub async fn check(State(app): State<Arc<App>>, request: Request) -> Result<Json
 
 /// `POST /api/build`: check, build, keep the files; answer where to download them.
 pub async fn build(State(app): State<Arc<App>>, request: Request) -> Result<Json<Value>, ApiError> {
-    let upload = upload::read(request).await?;
+    let upload = read_upload(&app, request).await?;
     let answer = run(&app, move |app| {
         let converter = match (upload.pdf, &app.pdf) {
             (false, _) => None,
@@ -228,6 +228,18 @@ impl From<Error> for ApiError {
         };
         ApiError::new(status, e.to_string())
     }
+}
+
+/// Reads an upload when one of the `App::uploads` permits is free, so that memory stays bounded
+/// however many arrive at once.
+async fn read_upload(app: &App, request: Request) -> Result<Upload, ApiError> {
+    let _reading = app.uploads.acquire().await.map_err(|_| {
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "服务正在停止 (shutting down)",
+        )
+    })?;
+    upload::read(request).await
 }
 
 /// Runs pipeline work on a blocking thread, when one of the `App::work` permits is free. The

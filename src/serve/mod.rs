@@ -50,6 +50,8 @@ pub struct App {
     store: store::Store,
     /// Pipeline runs at once (each may hold a few hundred MB for a large workbook).
     work: Arc<tokio::sync::Semaphore>,
+    /// Uploads read at once (each holds up to `upload::MAX_BODY_BYTES` while it is parsed).
+    uploads: tokio::sync::Semaphore,
 }
 
 impl App {
@@ -62,11 +64,16 @@ impl App {
     ) -> App {
         let hosts = addr.ip().is_loopback().then(|| {
             let port = addr.port();
-            vec![
+            let mut hosts = vec![
                 format!("127.0.0.1:{port}"),
                 format!("localhost:{port}"),
                 format!("[::1]:{port}"),
-            ]
+            ];
+            if port == 80 {
+                // Browsers leave the default port out of `Host`.
+                hosts.extend(["127.0.0.1", "localhost", "[::1]"].map(String::from));
+            }
+            hosts
         });
         let runs = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(2, 4));
         App {
@@ -77,6 +84,7 @@ impl App {
             hosts,
             store: store::Store::default(),
             work: Arc::new(tokio::sync::Semaphore::new(runs)),
+            uploads: tokio::sync::Semaphore::new(8),
         }
     }
 }

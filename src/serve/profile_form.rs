@@ -89,9 +89,14 @@ pub struct TransferForm {
 pub fn to_toml(form: &Form) -> Result<String, String> {
     let mut out = String::new();
     let department = form.name.trim();
+    // A comment ends at the line's end: a line break typed into the name must not end it.
+    let heading: String = department
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
     let _ = writeln!(
         out,
-        "# {department} 部门预算公开 · 部门资料（由 yusuan 网页生成）"
+        "# {heading} 部门预算公开 · 部门资料（由 yusuan 网页生成）"
     );
     out.push_str(
         "#\n# 金额单位一律为万元，写成带引号的数字，如 \"43.77\"（保证精确）。\n\

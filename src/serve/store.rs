@@ -129,7 +129,7 @@ mod tests {
             .unwrap();
         let mut inner = store.inner.lock().unwrap();
         inner.sweep(Instant::now() + TTL + Duration::from_secs(1));
-        assert!(inner.files.get(&id).is_none());
+        assert!(!inner.files.contains_key(&id));
         assert_eq!(inner.bytes, 0);
     }
 }
