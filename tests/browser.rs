@@ -303,6 +303,12 @@ fn a_clerk_goes_from_the_export_to_the_files() {
         "the download links",
         "return document.querySelectorAll('a.download').length === 2",
     );
+    let page = browser.script("return document.body.innerText");
+    let page = page.as_str().unwrap();
+    assert!(
+        !page.contains("null") && !page.contains("undefined"),
+        "{page}"
+    );
     let explanation = browser.script("return document.getElementById('explanation').innerText");
     assert!(explanation.as_str().unwrap().contains("预算情况说明"));
     browser.script("window.scrollTo(0, 0)");

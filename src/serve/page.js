@@ -125,13 +125,13 @@ function showResult(answer) {
   const tables = all.filter((f) => !isDoc(f));
   const docs = all.filter(isDoc);
   const count = (list, severity) => list.filter((f) => f.severity === severity).length;
-  $("summary").replaceChildren(
+  $("summary").replaceChildren(...[
     el("span", { class: "dept" }, answer.department + " " + answer.year + "年"),
     el("span", { class: "badge error" }, count(tables, "error") + " 个错误"),
     el("span", { class: "badge warning" }, count(tables, "warning") + " 个警告"),
     el("span", { class: "badge info" }, count(tables, "info") + " 条提示"),
     docs.length ? el("span", { class: "badge error" }, "部门资料缺 " + count(docs, "error") + " 项") : null,
-  );
+  ].filter(Boolean));
   if (answer.refused) {
     $("outcome").replaceChildren(el("div", { class: "notice error", id: "refused" }, answer.refused));
   } else {
