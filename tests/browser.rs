@@ -1,6 +1,7 @@
 //! The page in a real browser (issue 12): Debian's headless Chromium, driven by chromedriver
-//! over the WebDriver protocol (plain HTTP on loopback, no client crate), goes from choosing a
-//! workbook to the findings, then with the profile to the files, and downloads one.
+//! over the WebDriver protocol (plain HTTP on loopback, no client crate), goes from dropping a
+//! workbook on the page to the findings, then choosing the corrected one and the profile to the
+//! files, and downloads one.
 //!
 //! Skipped, with a notice, where chromium or chromedriver is not installed; under CI (`CI`
 //! set; `.ci/run` installs both) that fails instead. With `YUSUAN_SCREENSHOTS=DIR` it saves the page as PNG at each step
@@ -252,8 +253,22 @@ fn a_clerk_goes_from_the_export_to_the_files() {
     assert_eq!(title, "部门预算公开 · 核对与生成");
     browser.screenshot("1-empty");
 
-    // Choose the export as it came from the finance system: five errors, no files.
-    browser.choose("#workbook", &samples.join("budget.xlsx"));
+    // Drop the export as it came from the finance system onto the page: five errors, no
+    // files. (WebDriver cannot drag from the desktop; the page gets the same drop event.)
+    let bytes = base64::engine::general_purpose::STANDARD
+        .encode(std::fs::read(samples.join("budget.xlsx")).unwrap());
+    browser.command(
+        "POST",
+        "/execute/sync",
+        json!({"script": "
+            const bytes = Uint8Array.from(atob(arguments[0]), (c) => c.charCodeAt(0));
+            const data = new DataTransfer();
+            data.items.add(new File([bytes], 'budget.xlsx'));
+            const drop = document.getElementById('drop');
+            for (const kind of ['dragenter', 'dragover', 'drop']) {
+              drop.dispatchEvent(new DragEvent(kind, { dataTransfer: data, bubbles: true, cancelable: true }));
+            }", "args": [bytes]}),
+    );
     browser.wait(
         "the findings",
         "return document.querySelectorAll('tr.finding').length > 0",
