@@ -502,7 +502,7 @@ fn add(into: &mut BTreeMap<Col, i64>, from: &BTreeMap<Col, i64>) {
 impl Gen<'_> {
     fn source(&self, id: TableId) -> Source {
         Source {
-            sheet: id.code(),
+            sheet: id.code().to_string(),
             title: format!("{}年{}", self.year, id.title()),
             title_at: CellRef::new(&id.code(), 0, 0),
             unit: Unit::Yuan,

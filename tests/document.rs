@@ -265,14 +265,29 @@ fn the_document_package_is_set_up_for_print() {
         "a footer in every section (a blank one on the cover and 目录)"
     );
     assert!(doc.contains("<w:tblHeader"), "header rows repeat");
+    // The formats live in named styles, which the paragraphs name.
+    let styles = docx_part(&path, "word/styles.xml");
     assert!(
-        doc.contains(r#"w:firstLineChars="200""#),
+        styles.contains(r#"w:firstLineChars="200""#),
         "two-character indent"
     );
-    assert!(doc.contains("仿宋_GB2312") && doc.contains("黑体") && doc.contains("方正小标宋简体"));
-    assert!(doc.contains(r#"w:lineRule="exact""#));
-    let styles = docx_part(&path, "word/styles.xml");
+    assert!(
+        styles.contains("仿宋_GB2312")
+            && styles.contains("黑体")
+            && styles.contains("方正小标宋简体")
+    );
+    assert!(styles.contains(r#"w:lineRule="exact""#));
     assert!(styles.contains(r#"w:eastAsia="zh-CN""#));
+    for style in ["BodyText", "Heading1", "Part", "TableTitle", "CellFigure18"] {
+        assert!(
+            doc.contains(&format!(r#"<w:pStyle w:val="{style}"/>"#)),
+            "{style} in use"
+        );
+        assert!(
+            styles.contains(&format!(r#"w:styleId="{style}""#)),
+            "{style} defined"
+        );
+    }
     let footer = docx_part(&path, "word/footer1.xml");
     assert!(
         footer.contains("PAGE") && footer.contains("—"),

@@ -19,6 +19,7 @@ use yusuan::synth::{self, Layout, Shape};
 /// A built document: its main part, its footers, and what it is about.
 struct Built {
     xml: String,
+    styles: String,
     footers: Vec<(String, String)>,
     rels: String,
     department: String,
@@ -61,6 +62,7 @@ fn build(workbook: &str, profile: Option<&str>) -> Built {
         .collect();
     Built {
         xml: part(&path, "word/document.xml").unwrap(),
+        styles: part(&path, "word/styles.xml").unwrap(),
         rels: part(&path, "word/_rels/document.xml.rels").unwrap(),
         footers,
         department,
@@ -221,12 +223,12 @@ fn the_cover_and_contents_print_no_page_number_and_the_body_starts_at_one() {
 fn a_contents_field_lists_the_three_parts_and_the_attachment() {
     for (name, d) in departments() {
         let (dept, year) = (&d.department, d.year);
-        assert!(d
-            .xml
-            .contains(r#"<w:instrText> TOC \o "1-1" \h \z \u </w:instrText>"#));
+        assert!(d.xml.contains(
+            r#"<w:instrText xml:space="preserve"> TOC \o "1-1" \h \z \u </w:instrText>"#
+        ));
         let entries: Vec<String> = elements(&d.xml, "w:p")
             .into_iter()
-            .filter(|p| p.contains(r#"w:leader="dot""#))
+            .filter(|p| p.contains(r#"<w:pStyle w:val="TocEntry"/>"#))
             .map(|p| text(p).replace('|', ""))
             .collect();
         let titles: Vec<&str> = entries
@@ -251,12 +253,19 @@ fn a_contents_field_lists_the_three_parts_and_the_attachment() {
             .collect();
         assert_eq!(pages[0], 1, "{name}");
         assert!(pages.windows(2).all(|w| w[0] <= w[1]), "{name}: {pages:?}");
-        // The headings the field collects: the parts and the attachment, at outline level 1.
-        assert_eq!(
-            d.xml.matches(r#"<w:outlineLvl w:val="0"/>"#).count(),
-            4,
-            "{name}"
-        );
+        // The headings the field collects: the parts and the attachment, whose styles are at
+        // outline level 1.
+        for id in ["Part", "AttachmentTitle"] {
+            assert!(
+                style(&d.styles, id).contains(r#"<w:outlineLvl w:val="0"/>"#),
+                "{name}: {id}"
+            );
+        }
+        let headings = d.xml.matches(r#"<w:pStyle w:val="Part"/>"#).count()
+            + d.xml
+                .matches(r#"<w:pStyle w:val="AttachmentTitle"/>"#)
+                .count();
+        assert_eq!(headings, 4, "{name}");
         // The seed's wording.
         assert!(
             d.xml.contains("（一）行政（事业）单位机构运转经费"),
@@ -268,15 +277,36 @@ fn a_contents_field_lists_the_three_parts_and_the_attachment() {
 #[test]
 fn body_paragraphs_keep_widow_control_on_a_fixed_line() {
     for (name, d) in departments() {
-        let body: Vec<&str> = elements(&d.xml, "w:p")
-            .into_iter()
-            .filter(|p| p.contains(r#"w:line="578" w:lineRule="exact""#))
-            .collect();
-        assert!(body.len() > 40, "{name}");
-        for p in body {
-            assert!(p.contains(r#"<w:widowControl w:val="1"/>"#), "{name}: {p}");
+        // Every body style is based on the fixed 28.9 pt line with widow control.
+        let line = style(&d.styles, "Line");
+        assert!(
+            line.contains("<w:widowControl/>")
+                && line.contains(r#"<w:spacing w:line="578" w:lineRule="exact"/>"#),
+            "{name}: {line}"
+        );
+        for id in ["DocTitle", "Part", "Heading1", "BodyText", "TocEntry"] {
+            let mut at = id.to_string();
+            while at != "Line" {
+                let s = style(&d.styles, &at);
+                let base = elements(s, "w:basedOn");
+                assert!(!base.is_empty(), "{name}: {id} not based on Line");
+                at = attr(base[0], "w:val").unwrap().to_string();
+            }
         }
+        let body = elements(&d.xml, "w:p")
+            .into_iter()
+            .filter(|p| p.contains(r#"<w:pStyle w:val="BodyText"/>"#))
+            .count();
+        assert!(body > 20, "{name}");
     }
+}
+
+/// The `w:style` of this id.
+fn style<'a>(styles: &'a str, id: &str) -> &'a str {
+    elements(styles, "w:style")
+        .into_iter()
+        .find(|s| s.contains(&format!(r#"w:styleId="{id}""#)))
+        .unwrap_or_else(|| panic!("no style {id}"))
 }
 
 #[test]
@@ -302,10 +332,12 @@ fn every_table_repeats_its_header_and_keeps_codes_and_figures_on_one_line() {
                     .unwrap()
                     .parse()
                     .unwrap();
-                let size: i32 = elements(cell, "w:sz")
-                    .first()
-                    .and_then(|s| attr(s, "w:val"))
-                    .map_or(18, |v| v.parse().unwrap());
+                // The cell's style names its size: CellFigure18 is 9 pt.
+                let style_id = attr(elements(cell, "w:pStyle")[0], "w:val").unwrap();
+                let size: i32 = style_id
+                    .trim_start_matches(|c: char| c.is_ascii_alphabetic())
+                    .parse()
+                    .unwrap();
                 assert!(size >= 15, "{name}: text below 7.5 pt");
                 let content = text(cell);
                 if content.is_empty() {
@@ -323,7 +355,7 @@ fn every_table_repeats_its_header_and_keeps_codes_and_figures_on_one_line() {
                 // A header label breaks between words: no line of a lone character but
                 // 类/款/项, no line starting with a character that ends a word.
                 let cap = (width - 114) / (size * 5);
-                let header = cell.contains("<w:b/>") && cell.contains(r#"<w:jc w:val="center"/>"#);
+                let header = style_id.starts_with("CellHeader");
                 if header && is_chinese(&content) {
                     for line in content.split('|') {
                         // Each line fits, so no viewer breaks it again.

@@ -87,8 +87,12 @@ impl TableId {
     }
 
     /// 预算03表
-    pub fn code(self) -> String {
-        format!("预算{:02}表", self.number())
+    pub fn code(self) -> &'static str {
+        const CODES: [&str; 12] = [
+            "预算01表", "预算02表", "预算03表", "预算04表", "预算05表", "预算06表",
+            "预算07表", "预算08表", "预算09表", "预算10表", "预算11表", "预算12表",
+        ];
+        CODES[self as usize]
     }
 
     /// The title without the year: 部门支出总体情况表.

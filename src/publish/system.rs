@@ -418,7 +418,7 @@ fn as_budget(p: &Publication, units: &[crate::model::BudgetUnit], figs: &Figures
             amount_cols.insert(Col::Amount, figs.col_no[&Col::Amount]);
         }
         let source = Source {
-            sheet: sheet.clone(),
+            sheet: sheet.to_string(),
             title: format!("{}年{}", p.year, t.id.title()),
             title_at: CellRef::new(&sheet, 0, 0),
             unit: Unit::WanYuan,

@@ -3,7 +3,7 @@
 
 pub mod doc;
 pub mod docx;
-pub mod docx_fix;
+pub mod wml;
 pub mod xlsx;
 
 /// A file name made from the department's name: no path separators, no `..`, no characters

@@ -30,15 +30,17 @@ struct Formats {
     money: Format,
     money_bold: Format,
     note: Format,
+    /// `text` indented one, two and three levels (made once: `style_of` compares with them
+    /// for every cell).
+    text_indented: [Format; 3],
+    text_bold_center: Format,
 }
 
 impl Formats {
     /// The layout style of a cell format (and the indent of a name), for the document.
     fn style_of(&self, fmt: &Format) -> (CellStyle, usize) {
-        for depth in 1..4u8 {
-            if *fmt == self.text.clone().set_indent(depth) {
-                return (CellStyle::Text, depth as usize);
-            }
+        if let Some(i) = self.text_indented.iter().position(|f| f == fmt) {
+            return (CellStyle::Text, i + 1);
         }
         let style = if *fmt == self.header {
             CellStyle::Header
@@ -48,9 +50,7 @@ impl Formats {
             CellStyle::Number
         } else if *fmt == self.money_bold {
             CellStyle::NumberBold
-        } else if *fmt == self.text_bold
-            || *fmt == self.text_bold.clone().set_align(FormatAlign::Center)
-        {
+        } else if *fmt == self.text_bold || *fmt == self.text_bold_center {
             CellStyle::TextBold
         } else {
             CellStyle::Text
@@ -79,6 +79,12 @@ impl Formats {
                 .set_align(FormatAlign::Center)
                 .set_text_wrap(),
             text: cell.clone().set_text_wrap(),
+            text_indented: [1, 2, 3].map(|d| cell.clone().set_text_wrap().set_indent(d)),
+            text_bold_center: cell
+                .clone()
+                .set_bold()
+                .set_text_wrap()
+                .set_align(FormatAlign::Center),
             text_center: cell.clone().set_align(FormatAlign::Center),
             text_bold: cell.clone().set_bold().set_text_wrap(),
             money: cell
@@ -734,7 +740,7 @@ fn write_table(
     let columns = width_of(t.id);
     let doc_width = super::docx::doc_widths(&s.layout(first, last_row, columns), &widths);
     let whole = TableLayout {
-        code: t.id.code(),
+        code: t.id.code().to_string(),
         title: title_of(p, t.id),
         dept_line: format!("部门名称：{}", p.department),
         unit_line: format!("单位：{}", p.unit.label()),
