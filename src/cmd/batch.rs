@@ -77,6 +77,10 @@ struct Row {
     note: String,
     profile: Option<PathBuf>,
     prior: Option<PathBuf>,
+    /// The department's folder name (its name, safe as a file name) and the folder its files
+    /// were written to while the batch ran, until `place_folders` moves them.
+    folder: Option<String>,
+    staged: Option<PathBuf>,
 }
 
 /// Runs a batch.
@@ -114,14 +118,6 @@ pub fn run(cfg: &BatchConfig, catalog: &Catalog) -> Result<Outcome> {
     .min(inputs.len());
     let progress = Progress::new(inputs.len());
 
-    // Two inputs of one department (an export and its correction) each get a folder: the first
-    // by input order keeps the plain name. Names are claimed in input order, so the folders do
-    // not depend on which thread finishes first.
-    let folders = if cfg.build {
-        folder_names(&inputs, catalog, jobs)
-    } else {
-        vec![None; inputs.len()]
-    };
     let shared = Shared {
         cfg,
         templates,
@@ -130,11 +126,12 @@ pub fn run(cfg: &BatchConfig, catalog: &Catalog) -> Result<Outcome> {
         catalog,
         converter,
     };
-    let rows = parallel_map(&inputs, jobs, |i, input| {
-        let row = department(input, folders[i].as_deref(), &shared);
+    let mut rows = parallel_map(&inputs, jobs, |i, input| {
+        let row = department(i, input, &shared);
         progress.done(&row);
         row
     });
+    place_folders(&mut rows);
     progress.finish();
     let text = summary_text(&rows, cfg);
     let _ = std::io::stderr().lock().write_all(text.as_bytes());
@@ -252,29 +249,60 @@ fn priors_in(dir: &Path, catalog: &Catalog) -> Result<BTreeMap<(String, i32), Pa
     Ok(by_key)
 }
 
-/// Each input's output folder name (`None` where the workbook cannot be read): the department's
-/// name, and for a second input of the same department its file's name too.
-fn folder_names(inputs: &[PathBuf], catalog: &Catalog, jobs: usize) -> Vec<Option<String>> {
-    let names = parallel_map(inputs, jobs, |_, input| {
-        crate::read::read_budget(input, catalog)
-            .ok()
-            .map(|o| safe_file_name(o.budget.department.trim()))
-    });
+/// Moves each department's files from the folder they were written to into
+/// `OUT/<部门名称>/`. Two inputs of one department (an export and its correction) each get a
+/// folder: the first by input order keeps the plain name, the next adds its file's name.
+/// Names are claimed in input order after all departments ran, so the folders do not depend
+/// on which thread finished first, and no workbook is read twice to learn its name.
+fn place_folders(rows: &mut [Row]) {
     let mut taken = std::collections::BTreeSet::new();
-    names
-        .into_iter()
-        .zip(inputs)
-        .map(|(name, input)| {
-            let name = name?;
-            if taken.insert(name.clone()) {
-                return Some(name);
-            }
-            let stem = input.file_stem().map(|s| s.to_string_lossy().into_owned());
+    for row in rows {
+        let (Some(name), Some(staged)) = (row.folder.clone(), row.staged.take()) else {
+            continue;
+        };
+        let name = if taken.insert(name.clone()) {
+            name
+        } else {
+            let stem = row
+                .input
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned());
             let named = format!("{name}（{}）", safe_file_name(&stem.unwrap_or_default()));
             taken.insert(named.clone());
-            Some(named)
-        })
-        .collect()
+            named
+        };
+        let Some(out) = staged.parent() else { continue };
+        let dir = out.join(&name);
+        if let Err(e) = move_into(&staged, &dir) {
+            row.status = Status::Failed;
+            row.note = e.to_string();
+            continue;
+        }
+        for p in &mut row.outputs {
+            if let Some(file) = p.file_name() {
+                *p = dir.join(file);
+            }
+        }
+    }
+}
+
+/// Moves every file of `from` into `to` (replacing files of the same name, as a build over an
+/// earlier one does), then removes `from`.
+fn move_into(from: &Path, to: &Path) -> Result<()> {
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |e| Error::Io { path, source: e }
+    };
+    std::fs::create_dir_all(to).map_err(io(to))?;
+    for entry in std::fs::read_dir(from).map_err(io(from))? {
+        let entry = entry.map_err(io(from))?;
+        let target = to.join(entry.file_name());
+        if target.is_file() {
+            std::fs::remove_file(&target).map_err(io(&target))?;
+        }
+        std::fs::rename(entry.path(), &target).map_err(io(&target))?;
+    }
+    std::fs::remove_dir(from).map_err(io(from))
 }
 
 /// `f` over the items on `jobs` threads, results in the items' order.
@@ -313,8 +341,9 @@ struct Shared<'a> {
     converter: Option<Converter>,
 }
 
-/// Checks (and builds) one department; whatever happens becomes its summary line.
-fn department(input: &Path, folder: Option<&str>, shared: &Shared) -> Row {
+/// Checks (and builds) one department, the `index`-th input; whatever happens becomes its
+/// summary line.
+fn department(index: usize, input: &Path, shared: &Shared) -> Row {
     let mut row = Row {
         input: input.to_path_buf(),
         department: String::new(),
@@ -326,15 +355,17 @@ fn department(input: &Path, folder: Option<&str>, shared: &Shared) -> Row {
         note: String::new(),
         profile: None,
         prior: None,
+        folder: None,
+        staged: None,
     };
-    if let Err(e) = run_department(&mut row, folder, shared) {
+    if let Err(e) = run_department(&mut row, index, shared) {
         row.status = Status::Failed;
         row.note = e.to_string();
     }
     row
 }
 
-fn run_department(row: &mut Row, folder: Option<&str>, shared: &Shared) -> Result<()> {
+fn run_department(row: &mut Row, index: usize, shared: &Shared) -> Result<()> {
     let Shared {
         cfg,
         templates,
@@ -379,9 +410,23 @@ fn run_department(row: &mut Row, folder: Option<&str>, shared: &Shared) -> Resul
             draft: cfg.draft,
         };
         let built = pipeline::build_checked(checked, &doc, catalog, &options)?;
-        if let Some(name) = folder {
-            row.department = built.publication.department.clone();
-            let dir = cfg.out.as_deref().unwrap_or(Path::new(".")).join(name);
+        row.department = built.publication.department.clone();
+        row.folder = Some(safe_file_name(&department));
+        {
+            // Written under a name of its own; `place_folders` gives it the department's.
+            let dir = cfg
+                .out
+                .as_deref()
+                .unwrap_or(Path::new("."))
+                .join(format!(".yusuan-{index}"));
+            if dir.is_dir() {
+                // Left by a batch that was stopped: ours, never a user's folder.
+                std::fs::remove_dir_all(&dir).map_err(|e| Error::Io {
+                    path: dir.clone(),
+                    source: e,
+                })?;
+            }
+            row.staged = Some(dir.clone());
             match &built.files {
                 Ok(files) => {
                     let pdfs = match converter {

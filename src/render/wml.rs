@@ -288,7 +288,13 @@ fn text_run(out: &mut String, rpr: &str, text: &str) {
             out.push_str("<w:br/>");
         }
         if !line.is_empty() || i == 0 {
-            out.push_str(r#"<w:t xml:space="preserve">"#);
+            // Spaces at either end, or two in a row, are kept only when the text says so.
+            let keep = line.starts_with(' ') || line.ends_with(' ') || line.contains("  ");
+            out.push_str(if keep {
+                r#"<w:t xml:space="preserve">"#
+            } else {
+                "<w:t>"
+            });
             escape_text(out, line);
             out.push_str("</w:t>");
         }
