@@ -504,10 +504,10 @@ impl Gen<'_> {
         Source {
             sheet: id.code().to_string(),
             title: format!("{}年{}", self.year, id.title()),
-            title_at: CellRef::new(&id.code(), 0, 0),
+            title_at: CellRef::new(id.code(), 0, 0),
             unit: Unit::Yuan,
             unit_at: None,
-            dept_name: Some((self.department.clone(), CellRef::new(&id.code(), 1, 0))),
+            dept_name: Some((self.department.clone(), CellRef::new(id.code(), 1, 0))),
             columns: Vec::new(),
             header_rows: (2, 3),
             amount_cols: BTreeMap::new(),
@@ -665,13 +665,13 @@ impl Gen<'_> {
             t.rows.push(row(
                 RowKey::Unit(self.dept_code.clone()),
                 &self.department,
-                &sheet,
+                sheet,
                 &total,
             ));
             for (u, v) in &units {
                 let info = &self.units[*u];
                 t.rows
-                    .push(row(RowKey::Unit(info.code.clone()), &info.name, &sheet, v));
+                    .push(row(RowKey::Unit(info.code.clone()), &info.name, sheet, v));
             }
         };
         match id {
@@ -684,7 +684,7 @@ impl Gen<'_> {
                     })
                 }) {
                     let name = self.name_of(&k);
-                    t.rows.push(row(k, &name, &sheet, &v));
+                    t.rows.push(row(k, &name, sheet, &v));
                 }
             }
             TableId::T06 => {
@@ -699,7 +699,7 @@ impl Gen<'_> {
                     })
                 }) {
                     let name = self.name_of(&k);
-                    t.rows.push(row(k, &name, &sheet, &v));
+                    t.rows.push(row(k, &name, sheet, &v));
                 }
             }
             TableId::T07 => {
@@ -715,7 +715,7 @@ impl Gen<'_> {
                     let RowKey::Economic { gov, .. } = &k else {
                         continue;
                     };
-                    let mut r = row(k.clone(), &self.name_of(&k), &sheet, &v);
+                    let mut r = row(k.clone(), &self.name_of(&k), sheet, &v);
                     if let Some(g) = gov {
                         let gname = self.catalog.economic_name(g).unwrap_or_default();
                         r.text.insert("gov_name", gname.to_string());
@@ -737,7 +737,7 @@ impl Gen<'_> {
                         continue;
                     };
                     let p = self.projects.iter().find(|p| &p.name == name);
-                    let mut r = row(k.clone(), name, &sheet, &v);
+                    let mut r = row(k.clone(), name, sheet, &v);
                     let kind = if p.is_some_and(|p| p.specific) {
                         "特定目标类"
                     } else {
@@ -757,7 +757,7 @@ impl Gen<'_> {
                     if v.values().all(|x| *x == 0) {
                         continue;
                     }
-                    let r = row(RowKey::Total, &p.name, &sheet, &v);
+                    let r = row(RowKey::Total, &p.name, sheet, &v);
                     t.targets.push(ProjectTarget {
                         code: p.code.clone(),
                         name: p.name.clone(),
@@ -778,7 +778,7 @@ impl Gen<'_> {
                             "注：本部门{}年无一般公共预算“三公”经费支出，故本表无数据。",
                             self.year
                         ),
-                        at: CellRef::new(&sheet, 0, 0),
+                        at: CellRef::new(sheet, 0, 0),
                     });
                 }
             }
@@ -786,7 +786,7 @@ impl Gen<'_> {
             TableId::T11 => self.performance(&mut t),
         }
         if !matches!(id, TableId::T01 | TableId::T04 | TableId::T11) && !total.is_empty() {
-            t.total = Some(row(RowKey::Total, "合计", &sheet, &total));
+            t.total = Some(row(RowKey::Total, "合计", sheet, &total));
         }
         if t.is_empty() && t.notes.is_empty() {
             let what = match id {
@@ -797,7 +797,7 @@ impl Gen<'_> {
             };
             t.notes.push(Note {
                 text: format!("注：本部门{}年无{what}，故本表无数据。", self.year),
-                at: CellRef::new(&sheet, 0, 0),
+                at: CellRef::new(sheet, 0, 0),
             });
         }
         t.rows.sort_by(|a, b| a.key.cmp(&b.key));
@@ -839,17 +839,17 @@ impl Gen<'_> {
                     source: *source,
                 },
                 source.label(),
-                &sheet,
+                sheet,
                 &amount(*v),
             ));
         }
         for s in [Summary::CurrentIncome, Summary::IncomeTotal] {
             t.rows
-                .push(row(RowKey::Summary(s), s.label(), &sheet, &amount(sum)));
+                .push(row(RowKey::Summary(s), s.label(), sheet, &amount(sum)));
         }
         for s in [Summary::CurrentExpenditure, Summary::ExpenditureTotal] {
             t.rows
-                .push(row(RowKey::Summary(s), s.label(), &sheet, &expense));
+                .push(row(RowKey::Summary(s), s.label(), sheet, &expense));
         }
         for (class, v) in classes {
             let code = FunctionCode::parse(&class).expect("a class code");
@@ -858,12 +858,8 @@ impl Gen<'_> {
                 .function_name(&code)
                 .unwrap_or_default()
                 .to_string();
-            t.rows.push(row(
-                RowKey::Function { unit: None, code },
-                &name,
-                &sheet,
-                &v,
-            ));
+            t.rows
+                .push(row(RowKey::Function { unit: None, code }, &name, sheet, &v));
         }
     }
 
@@ -883,7 +879,7 @@ impl Gen<'_> {
     }
 
     fn performance(&self, t: &mut Table) {
-        let at = CellRef::new(&t.id.code(), 0, 0);
+        let at = CellRef::new(t.id.code(), 0, 0);
         let sum = |f: &dyn Fn(&Atom) -> bool| -> i64 {
             self.atoms.iter().filter(|a| f(a)).map(|a| a.fen).sum()
         };

@@ -79,7 +79,7 @@ impl Figures {
 
     fn cell(&self, key: Key) -> CellRef {
         let (id, place, col) = key;
-        CellRef::new(&id.code(), place.model_row(), self.col_no[&col])
+        CellRef::new(id.code(), place.model_row(), self.col_no[&col])
     }
 
     /// The figure at a model cell.
@@ -420,10 +420,10 @@ fn as_budget(p: &Publication, units: &[crate::model::BudgetUnit], figs: &Figures
         let source = Source {
             sheet: sheet.to_string(),
             title: format!("{}年{}", p.year, t.id.title()),
-            title_at: CellRef::new(&sheet, 0, 0),
+            title_at: CellRef::new(sheet, 0, 0),
             unit: Unit::WanYuan,
             unit_at: None,
-            dept_name: Some((p.department.clone(), CellRef::new(&sheet, 0, 0))),
+            dept_name: Some((p.department.clone(), CellRef::new(sheet, 0, 0))),
             columns: Vec::new(),
             header_rows: (0, 0),
             amount_cols,
@@ -434,7 +434,7 @@ fn as_budget(p: &Publication, units: &[crate::model::BudgetUnit], figs: &Figures
             .iter()
             .map(|n| Note {
                 text: n.clone(),
-                at: CellRef::new(&sheet, 0, 0),
+                at: CellRef::new(sheet, 0, 0),
             })
             .collect();
         let unit_rows = t
@@ -492,7 +492,7 @@ fn as_budget(p: &Publication, units: &[crate::model::BudgetUnit], figs: &Figures
                 code: x.code.clone(),
                 name: x.name.clone(),
                 unit: x.unit.clone(),
-                at: CellRef::new(&sheet, Place::Target(i).model_row(), 0),
+                at: CellRef::new(sheet, Place::Target(i).model_row(), 0),
                 values: x
                     .values
                     .iter()
@@ -575,7 +575,7 @@ fn model_row(
     Row {
         key,
         name: r.label.clone(),
-        at: CellRef::new(&id.code(), place.model_row(), 0),
+        at: CellRef::new(id.code(), place.model_row(), 0),
         values: r.values.iter().map(|(c, v)| (*c, amount(*c, *v))).collect(),
         text,
     }
