@@ -92,6 +92,9 @@ enum Command {
         /// 部门资料不全时也生成文档，缺项处标为【待填写：…】（草稿，供审阅）
         #[arg(long)]
         draft: bool,
+        /// 同时生成两个文件的 PDF（需要 LibreOffice；未安装时说明如何安装，退出码 2，不生成任何文件）
+        #[arg(long)]
+        pdf: bool,
         #[command(flatten)]
         rules: RuleArgs,
         #[command(flatten)]
@@ -132,6 +135,29 @@ enum Command {
     },
     /// 列出全部校验规则：编号、名称、检查内容和示例
     Rules,
+    /// 在本机启动网页：选择导出表即可核对、生成并下载预算表、公开文档和 PDF，不需要命令行
+    ///
+    /// Starts a local web page (and its JSON API) for people who do not use a terminal: choose
+    /// a workbook, see the findings and the explanation, download the files. Listens on
+    /// 127.0.0.1 unless --listen says otherwise. Stop it with Ctrl+C.
+    ///
+    /// Example: yusuan serve --open
+    Serve {
+        /// 端口（0 表示任选一个空闲端口）
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+        /// 监听的地址。默认只有本机能打开；0.0.0.0 让同一网络中的其他电脑也能打开（请谨慎）
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+        listen: std::net::IpAddr,
+        /// 启动后用默认浏览器打开网页
+        #[arg(long)]
+        open: bool,
+        #[command(flatten)]
+        rules: RuleArgs,
+        /// 使用此目录中的文字模板（document.md.j2、glossary.toml）代替内置模板
+        #[arg(long, value_name = "DIR")]
+        templates: Option<PathBuf>,
+    },
 }
 
 /// Many departments at once (shared by `check` and `build`).
@@ -154,6 +180,7 @@ struct Batched {
     build: bool,
     force: bool,
     draft: bool,
+    pdf: bool,
 }
 
 impl BatchArgs {
@@ -177,6 +204,7 @@ impl BatchArgs {
             build: what.build,
             force: what.force,
             draft: what.draft,
+            pdf: what.pdf,
             settings: rules.settings(),
             templates: doc.templates,
             profile_dir: self.profile_dir,
@@ -289,6 +317,7 @@ pub fn run() -> Result<Outcome> {
                     build: false,
                     force: false,
                     draft: false,
+                    pdf: false,
                 };
                 return cmd::batch::run(&batch.config(workbooks, what, rules, doc)?, &catalog);
             }
@@ -307,6 +336,7 @@ pub fn run() -> Result<Outcome> {
             out,
             force,
             draft,
+            pdf,
             rules,
             doc,
         } => {
@@ -316,6 +346,7 @@ pub fn run() -> Result<Outcome> {
                     build: true,
                     force,
                     draft,
+                    pdf,
                 };
                 return cmd::batch::run(&batch.config(workbooks, what, rules, doc)?, &catalog);
             }
@@ -326,6 +357,7 @@ pub fn run() -> Result<Outcome> {
                 out,
                 force,
                 draft,
+                pdf,
                 settings,
                 doc: doc.inputs(),
             };
@@ -351,5 +383,20 @@ pub fn run() -> Result<Outcome> {
             cmd::diff::run(&cfg, &catalog)
         }
         Command::Rules => cmd::rules::run(),
+        Command::Serve {
+            port,
+            listen,
+            open,
+            rules,
+            templates,
+        } => {
+            let cfg = cmd::serve::ServeConfig {
+                addr: std::net::SocketAddr::new(listen, port),
+                open,
+                settings: rules.settings(),
+                templates,
+            };
+            cmd::serve::run(&cfg, catalog)
+        }
     }
 }

@@ -16,7 +16,7 @@ use crate::profile::Profile;
 use crate::publish::narrative::{self, Narrative, Templates};
 use crate::publish::{self, wording, Publication};
 use crate::read;
-use crate::render::doc::Document;
+use crate::render::doc::{Block, Document};
 use crate::render::{docx, safe_file_name, xlsx};
 use crate::validate::{self, Settings};
 
@@ -209,6 +209,8 @@ pub struct Built {
     pub findings: Vec<Finding>,
     pub table_errors: usize,
     pub doc_errors: usize,
+    /// The explanation as written (with its gaps marked), whether or not files were made.
+    pub explanation: Vec<Block>,
     /// The files, unless refused.
     pub files: std::result::Result<Files, Refusal>,
 }
@@ -250,6 +252,7 @@ pub fn build_checked(
     let story = explain(&mut publication, doc, catalog)?;
     let table_errors = count(&findings, Severity::Error);
     let doc_errors = count(&story.findings, Severity::Error);
+    let explanation = story.blocks.clone();
     findings.extend(story.findings.iter().cloned());
     sort_findings(&mut findings);
     let refused = if table_errors > 0 && !options.force {
@@ -269,6 +272,7 @@ pub fn build_checked(
         findings,
         table_errors,
         doc_errors,
+        explanation,
         files,
     })
 }

@@ -153,8 +153,18 @@ impl Profile {
     /// `NotFound`, `Io`, `Usage` for TOML errors (with the file, line and column).
     pub fn load(path: &Path) -> Result<Profile> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::reading(path, e))?;
-        toml::from_str(&text)
-            .map_err(|e| Error::Usage(format!("{}: 部门资料文件格式错误：{e}", path.display())))
+        Profile::parse(&text, path)
+    }
+
+    /// Parses a profile's text; `name` only names it in messages (`yusuan serve` has no file).
+    ///
+    /// # Errors
+    /// `Usage` for TOML errors (with the name, line and column).
+    pub fn parse(text: &str, name: &Path) -> Result<Profile> {
+        // Windows Notepad may save UTF-8 with a byte-order mark.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        toml::from_str(text)
+            .map_err(|e| Error::Usage(format!("{}: 部门资料文件格式错误：{e}", name.display())))
     }
 }
 

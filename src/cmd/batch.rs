@@ -18,12 +18,13 @@ use std::sync::Mutex;
 use rust_xlsxwriter::{Format as XlsxFormat, FormatAlign, FormatBorder, Workbook};
 use serde_json::json;
 
-use super::build::write_files;
+use super::build::write_outputs;
 use super::output::findings_text;
 use crate::catalog::Catalog;
 use crate::cli::Outcome;
 use crate::error::{Error, Result};
 use crate::finding::{count, Severity};
+use crate::pdf::{Converter, Pdfs};
 use crate::pipeline::{self, BuildOptions, DocSources, Refusal};
 use crate::profile::Profile;
 use crate::publish::narrative::Templates;
@@ -41,6 +42,8 @@ pub struct BatchConfig {
     pub build: bool,
     pub force: bool,
     pub draft: bool,
+    /// Also write PDF copies of each department's files (LibreOffice).
+    pub pdf: bool,
     pub settings: Settings,
     pub templates: Option<PathBuf>,
     pub profile_dir: Option<PathBuf>,
@@ -98,6 +101,8 @@ pub fn run(cfg: &BatchConfig, catalog: &Catalog) -> Result<Outcome> {
         Some(dir) => Templates::load(dir)?,
         None => Templates::builtin(),
     };
+    // Without LibreOffice `--pdf` cannot be honoured: say so before any department runs.
+    let converter = (cfg.build && cfg.pdf).then(Converter::find).transpose()?;
     let profiles = match &cfg.profile_dir {
         Some(dir) => profiles_in(dir)?,
         None => BTreeMap::new(),
@@ -119,6 +124,7 @@ pub fn run(cfg: &BatchConfig, catalog: &Catalog) -> Result<Outcome> {
         profiles,
         priors,
         catalog,
+        converter,
     };
     let mut rows = parallel_map(&inputs, jobs, |i, input| {
         let row = department(i, input, &shared);
@@ -332,6 +338,7 @@ struct Shared<'a> {
     profiles: BTreeMap<String, (PathBuf, Profile)>,
     priors: BTreeMap<(String, i32), PathBuf>,
     catalog: &'a Catalog,
+    converter: Option<Converter>,
 }
 
 /// Checks (and builds) one department, the `index`-th input; whatever happens becomes its
@@ -365,6 +372,7 @@ fn run_department(row: &mut Row, index: usize, shared: &Shared) -> Result<()> {
         profiles,
         priors,
         catalog,
+        converter,
     } = shared;
     let catalog: &Catalog = catalog;
     let book = pipeline::load(&row.input)?;
@@ -420,7 +428,13 @@ fn run_department(row: &mut Row, index: usize, shared: &Shared) -> Result<()> {
             }
             row.staged = Some(dir.clone());
             match &built.files {
-                Ok(files) => row.outputs = write_files(&dir, files)?,
+                Ok(files) => {
+                    let pdfs = match converter {
+                        Some(c) => Some(Pdfs::of(c, files)?),
+                        None => None,
+                    };
+                    row.outputs = write_outputs(&dir, files, pdfs.as_ref())?;
+                }
                 Err(Refusal::TableErrors(n)) => row.note = format!("数据有 {n} 个错误，未生成"),
                 Err(Refusal::DocGaps(n)) => row.note = format!("部门资料缺 {n} 项，未生成"),
             }

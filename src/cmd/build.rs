@@ -1,7 +1,8 @@
 //! `yusuan build`: check, then write the 预算表 workbook and the disclosure document
 //! (`pipeline::build`). Refuses when the data has errors unless `--force`. Files are written
 //! to a temporary file in the output directory and renamed into place, so a failure never
-//! leaves a partial file.
+//! leaves a partial file. With `--pdf`, LibreOffice (`pdf`) also makes PDF copies of both; they
+//! are made before anything is written, so a failed conversion writes nothing.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -10,6 +11,7 @@ use super::output::{exact, findings_text};
 use crate::catalog::Catalog;
 use crate::cli::Outcome;
 use crate::error::{Error, Result};
+use crate::pdf::{Converter, Pdfs};
 use crate::pipeline::{self, BuildOptions, Refusal};
 use crate::publish::{self, Publication};
 use crate::validate::Settings;
@@ -25,6 +27,8 @@ pub struct BuildConfig {
     pub force: bool,
     /// Write the document even when profile inputs are missing, marking each gap.
     pub draft: bool,
+    /// Also write both files as PDF (LibreOffice).
+    pub pdf: bool,
     pub settings: Settings,
     pub doc: DocInputs,
 }
@@ -35,6 +39,8 @@ pub struct BuildConfig {
 /// The reader's errors; profile, prior and template errors; `Io` when the output directory
 /// cannot be created or written.
 pub fn run(cfg: &BuildConfig, catalog: &Catalog) -> Result<Outcome> {
+    // Without LibreOffice `--pdf` cannot be honoured: say so before any work.
+    let converter = cfg.pdf.then(Converter::find).transpose()?;
     let book = pipeline::load(&cfg.workbook)?;
     let doc = cfg.doc.load()?;
     let options = BuildOptions {
@@ -58,7 +64,11 @@ pub fn run(cfg: &BuildConfig, catalog: &Catalog) -> Result<Outcome> {
             return Ok(Outcome::DataErrors);
         }
     };
-    let paths = write_files(&cfg.out, &files)?;
+    let pdfs = match &converter {
+        Some(c) => Some(Pdfs::of(c, &files)?),
+        None => None,
+    };
+    let paths = write_outputs(&cfg.out, &files, pdfs.as_ref())?;
     let shown: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
     let _ = err.write_all(report(&built.publication, &shown, &built.budget.missing()).as_bytes());
     Ok(if built.table_errors + built.doc_errors > 0 {
@@ -82,6 +92,29 @@ pub fn write_files(dir: &Path, files: &pipeline::Files) -> Result<Vec<PathBuf>> 
     write_atomically(&book, &files.workbook)?;
     write_atomically(&doc, &files.document)?;
     Ok(vec![book, doc])
+}
+
+/// Writes both files, and their PDF copies when given, into `dir`; returns their paths.
+///
+/// # Errors
+/// `Io` naming the directory or the file.
+pub fn write_outputs(
+    dir: &Path,
+    files: &pipeline::Files,
+    pdfs: Option<&Pdfs>,
+) -> Result<Vec<PathBuf>> {
+    let mut paths = write_files(dir, files)?;
+    if let Some(pdfs) = pdfs {
+        for (name, bytes) in [
+            (Pdfs::workbook_name(files), &pdfs.workbook),
+            (Pdfs::document_name(files), &pdfs.document),
+        ] {
+            let path = dir.join(name);
+            write_atomically(&path, bytes)?;
+            paths.push(path);
+        }
+    }
+    Ok(paths)
 }
 
 /// Writes to a temporary file beside `path`, then renames it into place.

@@ -9,3 +9,4 @@ pub mod inputs;
 pub mod inspect;
 pub mod output;
 pub mod rules;
+pub mod serve;
