@@ -18,11 +18,10 @@ use std::fmt::Write as _;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use common::{path_str, sample, tempdir, yusuan};
+use common::{build_document, generated_department, sample};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, XmlVersion};
-use yusuan::catalog::Catalog;
-use yusuan::synth::{self, Layout, Shape};
+use yusuan::synth::{self, Shape};
 
 // ---------------------------------------------------------------------------------------------
 // A small element tree.
@@ -496,39 +495,15 @@ fn dump(docx: &Path) -> String {
 // ---------------------------------------------------------------------------------------------
 // The departments.
 
-fn built_docx(dir: &Path) -> PathBuf {
-    std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.extension().is_some_and(|e| e == "docx"))
-        .expect("a .docx")
-}
-
 /// Builds `workbook` (with `profile`, or as a draft) and dumps its document.
 fn build(workbook: &str, profile: Option<&str>) -> String {
-    let dir = tempdir();
-    let out = path_str(dir.path());
-    let mut args = vec!["build", workbook, "--out", &out];
-    match profile {
-        Some(p) => args.extend(["--profile", p]),
-        None => args.push("--draft"),
-    }
-    let run = yusuan(&args);
-    assert!(run.code == 0 || profile.is_none(), "{}", run.stderr);
-    dump(&built_docx(dir.path()))
+    let (_dir, docx) = build_document(workbook, profile);
+    dump(&docx)
 }
 
 fn generated(seed: u64, shape: Shape) -> String {
-    let catalog = Catalog::builtin();
-    let year = synth::year_of(seed);
-    let budget = synth::department(seed, &shape, year, &catalog);
-    let bytes = synth::export(&budget, Layout::ALL[0], &catalog, seed).unwrap();
-    let dir = tempdir();
-    let workbook = dir.path().join("export.xlsx");
-    std::fs::write(&workbook, bytes).unwrap();
-    let profile = dir.path().join("profile.toml");
-    std::fs::write(&profile, synth::profile(&budget, seed)).unwrap();
-    build(&path_str(&workbook), Some(&path_str(&profile)))
+    let (_dir, workbook, profile) = generated_department(seed, &shape);
+    build(&workbook, Some(&profile))
 }
 
 /// FNV-1a, 64 bits: stable across Rust versions, unlike `DefaultHasher`.

@@ -10,11 +10,10 @@
 mod common;
 
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use common::{path_str, sample, tempdir, yusuan};
-use yusuan::catalog::Catalog;
-use yusuan::synth::{self, Layout, Shape};
+use common::{build_document, generated_department, sample};
+use yusuan::synth::{self, Shape};
 
 /// A built document: its main part, its footers, and what it is about.
 struct Built {
@@ -36,20 +35,7 @@ fn part(path: &Path, name: &str) -> Option<String> {
 
 /// Builds `workbook` (with `profile`, or as a draft) and reads the document back.
 fn build(workbook: &str, profile: Option<&str>) -> Built {
-    let dir = tempdir();
-    let out = path_str(dir.path());
-    let mut args = vec!["build", workbook, "--out", &out];
-    match profile {
-        Some(p) => args.extend(["--profile", p]),
-        None => args.push("--draft"),
-    }
-    let run = yusuan(&args);
-    assert!(run.code == 0 || profile.is_none(), "{}", run.stderr);
-    let path: PathBuf = std::fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.extension().is_some_and(|e| e == "docx"))
-        .expect("a .docx");
+    let (dir, path) = build_document(workbook, profile);
     let stem = path.file_stem().unwrap().to_string_lossy().to_string();
     let stem = stem.strip_suffix("年部门预算公开").unwrap().to_string();
     let year: i32 = stem[stem.len() - 4..].parse().unwrap();
@@ -73,21 +59,8 @@ fn build(workbook: &str, profile: Option<&str>) -> Built {
 
 /// A generated department written as an export with its profile, then built.
 fn generated(seed: u64, shape: Shape, draft: bool) -> Built {
-    let catalog = Catalog::builtin();
-    let year = synth::year_of(seed);
-    let budget = synth::department(seed, &shape, year, &catalog);
-    let bytes = synth::export(&budget, Layout::ALL[0], &catalog, seed).unwrap();
-    let dir = tempdir();
-    let workbook = dir.path().join("export.xlsx");
-    std::fs::write(&workbook, bytes).unwrap();
-    let profile = dir.path().join("profile.toml");
-    std::fs::write(&profile, synth::profile(&budget, seed)).unwrap();
-    let built = build(
-        &path_str(&workbook),
-        (!draft).then(|| path_str(&profile)).as_deref(),
-    );
-    drop(dir);
-    built
+    let (_dir, workbook, profile) = generated_department(seed, &shape);
+    build(&workbook, (!draft).then_some(profile.as_str()))
 }
 
 fn departments() -> Vec<(&'static str, Built)> {

@@ -161,3 +161,41 @@ pub fn table03(ws: &mut Worksheet, edit: impl FnOnce(&mut Worksheet)) {
     }
     edit(ws);
 }
+
+/// Builds `workbook` into a fresh folder (with `profile`, or as a draft, which may report
+/// gaps) and returns the folder with the path of the .docx in it.
+pub fn build_document(workbook: &str, profile: Option<&str>) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempdir();
+    let out = path_str(dir.path());
+    let mut args = vec!["build", workbook, "--out", &out];
+    match profile {
+        Some(p) => args.extend(["--profile", p]),
+        None => args.push("--draft"),
+    }
+    let run = yusuan(&args);
+    assert!(run.code == 0 || profile.is_none(), "{}", run.stderr);
+    let docx = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "docx"))
+        .expect("a .docx");
+    (dir, docx)
+}
+
+/// A generated department written as an export in the official layout (万元) with its
+/// complete profile: the folder, the workbook and the profile.
+pub fn generated_department(
+    seed: u64,
+    shape: &yusuan::synth::Shape,
+) -> (tempfile::TempDir, String, String) {
+    use yusuan::synth::{self, Layout};
+    let catalog = yusuan::catalog::Catalog::builtin();
+    let budget = synth::department(seed, shape, synth::year_of(seed), &catalog);
+    let bytes = synth::export(&budget, Layout::ALL[0], &catalog, seed).unwrap();
+    let dir = tempdir();
+    let workbook = dir.path().join("export.xlsx");
+    std::fs::write(&workbook, bytes).unwrap();
+    let profile = dir.path().join("profile.toml");
+    std::fs::write(&profile, synth::profile(&budget, seed)).unwrap();
+    (dir, path_str(&workbook), path_str(&profile))
+}
