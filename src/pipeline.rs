@@ -346,7 +346,7 @@ fn rfc3339_from_epoch(t: i64) -> String {
 
 /// The creation time written into the files: SOURCE_DATE_EPOCH when set (reproducible
 /// builds), else 1 January of the budget year, so the same input gives the same bytes.
-fn creation_time(year: i32) -> ExcelDateTime {
+pub fn creation_time(year: i32) -> ExcelDateTime {
     let from_env = std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|s| s.trim().parse::<i64>().ok())

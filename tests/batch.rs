@@ -121,6 +121,12 @@ fn issue_11_a_folder_builds_every_department_and_sums_up() {
     for (a, b) in one.iter().zip(&two) {
         assert!(a.1 == b.1, "{} differs between --jobs 1 and 2", a.0);
     }
+    // The summary workbook too: it is stamped with a fixed time, not the clock's.
+    let summary = |root: &Path| std::fs::read(root.join("汇总.xlsx")).unwrap();
+    assert!(
+        summary(&outs[0]) == summary(&outs[1]),
+        "汇总.xlsx differs between two runs"
+    );
 }
 
 #[test]

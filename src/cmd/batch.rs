@@ -615,6 +615,13 @@ fn summary_workbook(
     build: bool,
 ) -> std::result::Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     let mut wb = Workbook::new();
+    // Stamped like the departments' own workbooks (SOURCE_DATE_EPOCH, else 1 January of the
+    // latest year in the batch), so the same batch gives the same bytes.
+    let year = rows.iter().filter_map(|r| r.year).max().unwrap_or(2000);
+    wb.set_properties(
+        &rust_xlsxwriter::DocProperties::new()
+            .set_creation_datetime(&pipeline::creation_time(year)),
+    );
     let ws = wb.add_worksheet();
     ws.set_name("汇总")?;
     let base = XlsxFormat::new().set_font_name("宋体").set_font_size(10);
