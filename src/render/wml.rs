@@ -547,11 +547,9 @@ pub struct Parts<'a> {
 /// # Errors
 /// The zip writer's, which in memory means a bug.
 pub fn package(parts: &Parts) -> zip::result::ZipResult<Vec<u8>> {
-    let mut document = String::with_capacity(parts.body.len() + 512);
-    document.push_str(DECLARATION);
-    document.push_str(&format!("<w:document {W_NS}><w:body>"));
-    document.push_str(parts.body);
-    document.push_str("</w:body></w:document>");
+    // The body is written into its entry between its head and tail, never copied.
+    let document_head = format!("{DECLARATION}<w:document {W_NS}><w:body>");
+    let document_tail = "</w:body></w:document>";
 
     let footer = |p: &str| format!("{DECLARATION}<w:ftr {W_NS}>{p}</w:ftr>");
     let mut core = String::new();
@@ -570,30 +568,35 @@ pub fn package(parts: &Parts) -> zip::result::ZipResult<Vec<u8>> {
     core.push_str("</cp:coreProperties>");
 
     let with_declaration = |s: &str| format!("{DECLARATION}{s}");
-    let entries: [(&str, Vec<u8>); 12] = [
+    let [odd, even, blank] = parts.footers.map(footer);
+    let content_types = with_declaration(CONTENT_TYPES);
+    let package_rels = with_declaration(PACKAGE_RELS);
+    let app = with_declaration(APP);
+    let document_rels = with_declaration(DOCUMENT_RELS);
+    let settings = with_declaration(SETTINGS);
+    let font_table = with_declaration(FONT_TABLE);
+    let entries: [(&str, &[&[u8]]); 13] = [
+        ("[Content_Types].xml", &[content_types.as_bytes()]),
+        ("_rels/.rels", &[package_rels.as_bytes()]),
+        ("docProps/core.xml", &[core.as_bytes()]),
+        ("docProps/app.xml", &[app.as_bytes()]),
+        ("word/_rels/document.xml.rels", &[document_rels.as_bytes()]),
         (
-            "[Content_Types].xml",
-            with_declaration(CONTENT_TYPES).into_bytes(),
+            "word/document.xml",
+            &[
+                document_head.as_bytes(),
+                parts.body.as_bytes(),
+                document_tail.as_bytes(),
+            ],
         ),
-        ("_rels/.rels", with_declaration(PACKAGE_RELS).into_bytes()),
-        ("docProps/core.xml", core.into_bytes()),
-        ("docProps/app.xml", with_declaration(APP).into_bytes()),
-        (
-            "word/_rels/document.xml.rels",
-            with_declaration(DOCUMENT_RELS).into_bytes(),
-        ),
-        ("word/document.xml", document.into_bytes()),
-        ("word/styles.xml", parts.styles.clone().into_bytes()),
-        ("word/settings.xml", with_declaration(SETTINGS).into_bytes()),
-        (
-            "word/fontTable.xml",
-            with_declaration(FONT_TABLE).into_bytes(),
-        ),
-        ("word/theme/theme1.xml", THEME.to_vec()),
-        ("word/footer1.xml", footer(parts.footers[0]).into_bytes()),
-        ("word/footer2.xml", footer(parts.footers[1]).into_bytes()),
+        ("word/styles.xml", &[parts.styles.as_bytes()]),
+        ("word/settings.xml", &[settings.as_bytes()]),
+        ("word/fontTable.xml", &[font_table.as_bytes()]),
+        ("word/theme/theme1.xml", &[THEME]),
+        ("word/footer1.xml", &[odd.as_bytes()]),
+        ("word/footer2.xml", &[even.as_bytes()]),
+        ("word/footer3.xml", &[blank.as_bytes()]),
     ];
-    let blank = footer(parts.footers[2]).into_bytes();
 
     let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
     let options = SimpleFileOptions::default()
@@ -601,13 +604,11 @@ pub fn package(parts: &Parts) -> zip::result::ZipResult<Vec<u8>> {
         .system(System::Unix)
         .compression_method(CompressionMethod::Deflated)
         .unix_permissions(0o644);
-    for (name, bytes) in entries
-        .iter()
-        .map(|(n, b)| (*n, b.as_slice()))
-        .chain([("word/footer3.xml", blank.as_slice())])
-    {
+    for (name, pieces) in entries {
         zip.start_file(name, options)?;
-        zip.write_all(bytes)?;
+        for piece in pieces {
+            zip.write_all(piece)?;
+        }
     }
     Ok(zip.finish()?.into_inner())
 }
