@@ -63,6 +63,17 @@ pub struct Relation {
     pub rhs: i64,
 }
 
+impl Relation {
+    /// Whether the relation holds for these values.
+    pub fn holds(&self, values: &[i64]) -> bool {
+        let s: i64 = self.terms.iter().map(|(v, a)| a * values[*v]).sum();
+        match self.rel {
+            Rel::Eq => s == self.rhs,
+            Rel::Le => s <= self.rhs,
+        }
+    }
+}
+
 /// The outcome of a search.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Solved {

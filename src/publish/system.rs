@@ -64,8 +64,9 @@ struct Figures {
     /// Exact values in grid units (0.01 万元).
     exact: Vec<Decimal>,
     index: BTreeMap<Key, usize>,
-    /// Column numbers for the model's cells.
+    /// Column numbers for the model's cells: column `n` is `cols[n - 1]`.
     col_no: BTreeMap<Col, u32>,
+    cols: Vec<Col>,
 }
 
 impl Figures {
@@ -91,6 +92,7 @@ impl Figures {
             .enumerate()
             .map(|(i, c)| (*c, i as u32 + 1))
             .collect();
+        figs.cols = cols;
         for t in p.tables.values() {
             for (i, r) in t.rows.iter().enumerate() {
                 for (c, v) in &r.values {
@@ -135,11 +137,7 @@ impl Figures {
             r if r < 300_000 => Place::Target(r as usize - 200_000),
             _ => Place::Budget,
         };
-        let col = self
-            .col_no
-            .iter()
-            .find(|(_, n)| **n == cell.col)
-            .map(|(c, _)| *c)?;
+        let col = *self.cols.get((cell.col as usize).checked_sub(1)?)?;
         self.index.get(&(id, place, col)).copied()
     }
 }
@@ -155,42 +153,79 @@ pub fn round(
     let figs = Figures::of(p);
     let mut relations = printed_identities(p, &figs);
     let model = as_budget(p, units, &figs);
-    for identity in validate::identities(&model, catalog, settings) {
-        relations.extend(relation_of(&identity, &figs));
+    let identities = validate::identities(&model, catalog, settings);
+    for (k, identity) in identities.iter().enumerate() {
+        relations.extend(relation_of(identity, &figs).map(|r| (r, Why::Rule(k))));
     }
     relations.sort_by(|a, b| {
         (&a.0.terms, a.0.rhs, a.0.rel == Rel::Eq).cmp(&(&b.0.terms, b.0.rhs, b.0.rel == Rel::Eq))
     });
     relations.dedup_by(|a, b| a.0.terms == b.0.terms && a.0.rhs == b.0.rhs && a.0.rel == b.0.rel);
-    let (relations, labels): (Vec<Relation>, Vec<String>) = relations.into_iter().unzip();
+    let (relations, whys): (Vec<Relation>, Vec<Why>) = relations.into_iter().unzip();
 
     let values = solve_setting_aside(&figs.exact, relations.clone());
     write_back(p, &figs, &values);
 
-    note_residuals(p, &figs, &relations, &labels, &values);
+    let missed: Vec<usize> = (0..relations.len())
+        .filter(|&r| !relations[r].holds(&values))
+        .collect();
+    let labels: Vec<String> = missed
+        .iter()
+        .map(|&r| whys[r].describe(p, &identities))
+        .collect();
+    note_residuals(p, &figs, missed.iter().map(|&r| &relations[r]), labels);
+}
+
+/// Why a relation must hold: said in the build report only for one the printed figures miss,
+/// so it is put in words only then.
+enum Why {
+    /// The rows under the row at `place` add up to it, in `col`.
+    Rows(TableId, Place, Col),
+    /// The columns under the heading `col` add up to it, in the row at `place`.
+    Parts(TableId, Place, Col),
+    /// A comparison of the rules: the identity's index.
+    Rule(usize),
+}
+
+impl Why {
+    fn describe(&self, p: &Publication, identities: &[validate::Identity]) -> String {
+        let label = |id: &TableId, place: &Place| {
+            let t = &p.tables[id];
+            match place {
+                Place::Row(i) => t.rows[*i].label.clone(),
+                Place::Left(i) => t.left[*i].label.clone(),
+                Place::Target(i) => t.targets[*i].name.clone(),
+                Place::Budget => "预算情况".to_string(),
+            }
+        };
+        match self {
+            Why::Rows(id, place, col) => {
+                format!("{id} {}：{} = 下级各行之和", label(id, place), col.label())
+            }
+            Why::Parts(id, place, col) => {
+                format!("{id} {}：{} = 各分项之和", label(id, place), col.label())
+            }
+            Why::Rule(k) => {
+                let identity = &identities[*k];
+                format!("{} {}：{}", identity.table, identity.rule, identity.what)
+            }
+        }
+    }
 }
 
 /// Tables whose printed figures miss an identity carry the standard note, and the build
 /// report names the identity.
-fn note_residuals(
+fn note_residuals<'r>(
     p: &mut Publication,
     figs: &Figures,
-    relations: &[Relation],
-    labels: &[String],
-    values: &[i64],
+    missed: impl Iterator<Item = &'r Relation>,
+    labels: Vec<String>,
 ) {
     let mut noted: Vec<TableId> = Vec::new();
-    for (r, label) in relations.iter().zip(labels) {
-        let s: i64 = r.terms.iter().map(|(v, a)| a * values[*v]).sum();
-        let holds = match r.rel {
-            Rel::Eq => s == r.rhs,
-            Rel::Le => s <= r.rhs,
-        };
-        if !holds {
-            noted.extend(r.terms.iter().map(|(v, _)| figs.keys[*v].0));
-            p.residuals.push(label.clone());
-        }
+    for r in missed {
+        noted.extend(r.terms.iter().map(|(v, _)| figs.keys[*v].0));
     }
+    p.residuals.extend(labels);
     noted.sort();
     noted.dedup();
     for id in noted {
@@ -263,7 +298,7 @@ fn write_back(p: &mut Publication, figs: &Figures, values: &[i64]) {
 
 /// The identities the printed tables show by their layout: rows under a row add up to it,
 /// and columns under a column heading add up to it.
-fn printed_identities(p: &Publication, figs: &Figures) -> Vec<(Relation, String)> {
+fn printed_identities(p: &Publication, figs: &Figures) -> Vec<(Relation, Why)> {
     let mut out = Vec::new();
     for t in p.tables.values() {
         let present = |c: Col| {
@@ -287,8 +322,8 @@ fn printed_identities(p: &Publication, figs: &Figures) -> Vec<(Relation, String)
                     for col in cols {
                         let whole = (t.id, place(i), col);
                         let items = r.children.iter().map(|c| (t.id, place(*c), col));
-                        let label = format!("{} {}：{} = 下级各行之和", t.id, r.label, col.label());
-                        out.extend(sum_relation(figs, whole, items).map(|x| (x, label)));
+                        let why = Why::Rows(t.id, place(i), col);
+                        out.extend(sum_relation(figs, whole, items).map(|x| (x, why)));
                     }
                 }
                 if side {
@@ -296,20 +331,19 @@ fn printed_identities(p: &Publication, figs: &Figures) -> Vec<(Relation, String)
                 }
                 for (target, ps) in &parts {
                     let items = ps.iter().map(|c| (t.id, place(i), *c));
-                    let label = format!("{} {}：{} = 各分项之和", t.id, r.label, target.label());
+                    let why = Why::Parts(t.id, place(i), *target);
                     out.extend(
-                        sum_relation(figs, (t.id, place(i), *target), items).map(|x| (x, label)),
+                        sum_relation(figs, (t.id, place(i), *target), items).map(|x| (x, why)),
                     );
                 }
             }
         }
-        for (i, x) in t.targets.iter().enumerate() {
+        for i in 0..t.targets.len() {
             for (target, ps) in &parts {
                 let items = ps.iter().map(|c| (t.id, Place::Target(i), *c));
-                let label = format!("{} {}：{} = 各分项之和", t.id, x.name, target.label());
+                let why = Why::Parts(t.id, Place::Target(i), *target);
                 out.extend(
-                    sum_relation(figs, (t.id, Place::Target(i), *target), items)
-                        .map(|r| (r, label)),
+                    sum_relation(figs, (t.id, Place::Target(i), *target), items).map(|r| (r, why)),
                 );
             }
         }
@@ -343,7 +377,7 @@ fn sum_relation(figs: &Figures, whole: Key, items: impl Iterator<Item = Key>) ->
 
 /// A comparison of the rules as a relation over the figures; `None` when it does not hold
 /// exactly (nothing to keep) or names a figure the publication does not print.
-fn relation_of(identity: &validate::Identity, figs: &Figures) -> Option<(Relation, String)> {
+fn relation_of(identity: &validate::Identity, figs: &Figures) -> Option<Relation> {
     let mut terms: Vec<(usize, i64)> = Vec::new();
     let mut constant = Decimal::ZERO;
     let mut value = Decimal::ZERO;
@@ -361,7 +395,7 @@ fn relation_of(identity: &validate::Identity, figs: &Figures) -> Option<(Relatio
     }
     for (f, sign) in sides {
         // Figures of the model are in 元; grid units are 0.01 万元 = 100 元.
-        let grid = f.yuan / Decimal::ONE_HUNDRED;
+        let grid = hundredth(f.yuan);
         value += Decimal::from(sign) * grid;
         match f.at.as_ref().and_then(|c| figs.at(c)) {
             Some(v) if figs.exact[v] == grid => terms.push((v, sign)),
@@ -403,10 +437,17 @@ fn relation_of(identity: &validate::Identity, figs: &Figures) -> Option<(Relatio
         rel,
         rhs: -constant * flip,
     };
-    Some((
-        relation,
-        format!("{} {}：{}", identity.table, identity.rule, identity.what),
-    ))
+    Some(relation)
+}
+
+/// `x / 100`, exactly, by moving the decimal point (a division proper is far slower).
+fn hundredth(x: Decimal) -> Decimal {
+    let mut y = x;
+    if y.set_scale(x.scale() + 2).is_ok() {
+        y
+    } else {
+        x / Decimal::ONE_HUNDRED
+    }
 }
 
 /// The publication as a budget model, as the reader would make it from the printed workbook,

@@ -174,16 +174,6 @@ impl Ctx<'_> {
     /// Compares and records a finding when the relation does not hold: an error of the rule,
     /// or `ROUND-001` when the difference is within what rounding can cause.
     pub fn compare(&mut self, c: Check) {
-        if let Some(list) = self.identities.as_mut() {
-            list.push(Identity {
-                rule: c.rule,
-                table: c.table,
-                what: c.what.clone(),
-                found: c.found.clone(),
-                expected: c.expected.clone(),
-                relation: c.relation,
-            });
-        }
         let expected = Figure::sum(&c.expected);
         let diff = c.found.yuan - expected;
         let holds = match c.relation {
@@ -191,11 +181,20 @@ impl Ctx<'_> {
             Relation::AtMost => diff <= Decimal::ZERO,
             Relation::AtLeast => diff >= Decimal::ZERO,
         };
-        if holds {
-            return;
+        if !holds {
+            let finding = self.mismatch(&c, expected, diff);
+            self.push(finding);
         }
-        let finding = self.mismatch(&c, expected, diff);
-        self.push(finding);
+        if let Some(list) = self.identities.as_mut() {
+            list.push(Identity {
+                rule: c.rule,
+                table: c.table,
+                what: c.what,
+                found: c.found,
+                expected: c.expected,
+                relation: c.relation,
+            });
+        }
     }
 
     /// The finding for a comparison that does not hold: ROUND-001 where the difference is
