@@ -1558,18 +1558,20 @@ fn table_unit(
             if k > 0 {
                 spacer().page_break_before(true).write(out);
             }
-            let rows = slice_rows(&table.rows, header, from, to);
             let one_page = breaks.is_empty();
-            let part = TableLayout {
-                rows,
-                ..table.clone()
+            let sliced;
+            let rows = if one_page {
+                &table.rows[..]
+            } else {
+                sliced = slice_rows(&table.rows, header, from, to);
+                &sliced[..]
             };
-            let n = part.rows.len();
+            let n = rows.len();
             // Rows kept with the next: all of a table that fits on one page; elsewhere the
             // header and the last rows of the part, so that a viewer whose rows come out
             // taller than estimated still carries at least MIN_ROWS rows over.
             let keep = |r: usize| r + 1 < n && (one_page || r < header + 1 || r + MIN_ROWS >= n);
-            layout_table(&part, plan, header, &keep, out)?;
+            layout_table(table, rows, plan, header, &keep, out)?;
         }
         used = match breaks.last() {
             Some(&b) => header_height + plan.heights[b..].iter().sum::<i32>(),
@@ -1717,6 +1719,7 @@ struct OpenMerge {
 /// `keep(r)`: row `r` is kept on a page with the next.
 fn layout_table(
     table: &TableLayout,
+    rows: &[Vec<Option<LayoutCell>>],
     plan: &TablePlan,
     header: usize,
     keep: &dyn Fn(usize) -> bool,
@@ -1728,7 +1731,7 @@ fn layout_table(
     let span_width = |col: usize, span: usize| grid[col..col + span].iter().sum::<i32>();
     let mut open: Vec<Option<OpenMerge>> = vec![None; cols];
     wml::table_start(out, grid, CELL_MARGIN as i32);
-    for (r, slots) in table.rows.iter().enumerate() {
+    for (r, slots) in rows.iter().enumerate() {
         if slots.len() > cols {
             return Err(layout_error(table, r, cols, "more cells than columns"));
         }
@@ -1757,7 +1760,7 @@ fn layout_table(
                         ));
                     }
                     let merge = if cell.row_span > 1 {
-                        if r + cell.row_span as usize > table.rows.len() {
+                        if r + cell.row_span as usize > rows.len() {
                             return Err(layout_error(
                                 table,
                                 r,
