@@ -876,24 +876,53 @@ fn page_number(odd: bool) -> String {
 
 /// A Chinese (full-width) character.
 fn is_wide(c: char) -> bool {
-    UnicodeWidthChar::width(c) == Some(2)
+    !c.is_ascii() && UnicodeWidthChar::width(c) == Some(2)
 }
 
 /// Width of text in half-width units as printed: a Chinese character is two, and so are the
 /// characters Unicode leaves ambiguous (“ ” ≤ ≥ … —), which runs hinted East Asian print in the
 /// Chinese font, full width.
 fn units(s: &str) -> usize {
-    s.chars().map(|c| c.width_cjk().unwrap_or(0)).sum()
+    s.chars().map(char_units).sum()
+}
+
+/// Width of one character in half-width units (see [`units`]).
+fn char_units(c: char) -> usize {
+    match c {
+        ' '..='~' => 1,
+        _ => c.width_cjk().unwrap_or(0),
+    }
 }
 
 /// Characters that may not begin a line (they stay with what comes before).
 fn is_closing(c: char) -> bool {
-    "，。、；：？！）》」』】〕”’%％·…—".contains(c)
+    matches!(
+        c,
+        '，' | '。'
+            | '、'
+            | '；'
+            | '：'
+            | '？'
+            | '！'
+            | '）'
+            | '》'
+            | '」'
+            | '』'
+            | '】'
+            | '〕'
+            | '”'
+            | '’'
+            | '%'
+            | '％'
+            | '·'
+            | '…'
+            | '—'
+    )
 }
 
 /// Characters that may not end a line (they stay with what comes after).
 fn is_opening(c: char) -> bool {
-    "（《「『【〔“‘".contains(c)
+    matches!(c, '（' | '《' | '「' | '『' | '【' | '〔' | '“' | '‘')
 }
 
 /// The pieces a line may break between: each Chinese character alone, a run of Latin letters
@@ -901,42 +930,77 @@ fn is_opening(c: char) -> bool {
 /// opening punctuation the piece after it.
 fn breakable_pieces(s: &str) -> Vec<&str> {
     let mut pieces: Vec<&str> = Vec::new();
+    each_piece(s, |p, _| pieces.push(p));
+    pieces
+}
+
+/// Calls `f` with each of the [`breakable_pieces`] of `s` and its width in units, in order,
+/// without collecting them.
+fn each_piece<'s>(s: &'s str, mut f: impl FnMut(&'s str, usize)) {
     let mut start = 0;
+    let mut width = 0;
     let mut glue_next = false;
     let mut latin = false;
     for (i, c) in s.char_indices() {
         let wide = is_wide(c);
-        let joins = i > 0 && (glue_next || is_closing(c) || (!wide && latin && c != ' '));
+        let closing = is_closing(c);
+        let joins = i > 0 && (glue_next || closing || (!wide && latin && c != ' '));
         if !joins && i > 0 {
-            pieces.push(&s[start..i]);
+            f(&s[start..i], width);
             start = i;
+            width = 0;
         }
+        width += char_units(c);
         glue_next = is_opening(c);
-        latin = if is_closing(c) && joins { latin } else { !wide };
+        latin = if closing && joins { latin } else { !wide };
     }
     if start < s.len() {
-        pieces.push(&s[start..]);
+        f(&s[start..], width);
     }
-    pieces
 }
 
 /// Lines `text` takes in lines of `cap` units, the first line `first_indent` units shorter,
 /// breaking only between pieces (a piece wider than a line takes a line of its own): the
 /// length of [`wrap_pieces`], counted without making the lines.
 fn wrap_count(text: &str, cap: usize, first_indent: usize) -> usize {
-    let mut lines = 1;
-    let mut used = first_indent;
-    let mut empty = true;
-    for p in breakable_pieces(text) {
-        let w = units(p);
-        if used + w > cap && !empty {
-            lines += 1;
-            used = 0;
+    let mut lines = Lines::new(cap, first_indent);
+    each_piece(text, |_, w| lines.add(w));
+    lines.count
+}
+
+/// [`wrap_count`] over the widths of the pieces.
+fn count_lines(widths: &[usize], cap: usize, first_indent: usize) -> usize {
+    let mut lines = Lines::new(cap, first_indent);
+    widths.iter().for_each(|w| lines.add(*w));
+    lines.count
+}
+
+/// Pieces filled greedily into lines, counted.
+struct Lines {
+    cap: usize,
+    count: usize,
+    used: usize,
+    empty: bool,
+}
+
+impl Lines {
+    fn new(cap: usize, first_indent: usize) -> Lines {
+        Lines {
+            cap,
+            count: 1,
+            used: first_indent,
+            empty: true,
         }
-        used += w;
-        empty = false;
     }
-    lines
+
+    fn add(&mut self, w: usize) {
+        if self.used + w > self.cap && !self.empty {
+            self.count += 1;
+            self.used = 0;
+        }
+        self.used += w;
+        self.empty = false;
+    }
 }
 
 /// Pieces greedily filled into lines of `cap` units; the first line is `first_indent` shorter.
@@ -1219,9 +1283,11 @@ const NAME_PREF_CAP: usize = 72;
 
 /// The narrowest width at which `text` takes at most `lines` lines (first line indented).
 fn width_for_lines(text: &str, lines: usize, indent: usize) -> usize {
-    let full = units(text) + indent;
+    let mut widths = Vec::new();
+    each_piece(text, |_, w| widths.push(w));
+    let full = widths.iter().sum::<usize>() + indent;
     let mut w = (full.div_ceil(lines)).max(2);
-    while w < full && wrap_count_indented(text, w, indent) > lines {
+    while w < full && count_lines(&widths, w.saturating_sub(indent).max(2), 0) > lines {
         w += 1;
     }
     w.min(full)
