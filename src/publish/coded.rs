@@ -125,18 +125,18 @@ fn add_unit_rows(rows: &mut Vec<PubRow>, t: &Table, budget: &Budget) -> Units {
 /// 10's projects, each under its unit. Projects in the order of their codes in 12 (10 prints
 /// no code), so that both tables list them alike; projects 12 lacks follow by name.
 fn add_project_rows(rows: &mut Vec<PubRow>, t: &Table, budget: &Budget, units: &Units) {
-    let code_of = |name: &str| -> Option<String> {
-        budget
-            .table(TableId::T12)?
-            .targets
-            .iter()
-            .find(|p| p.name.trim() == name.trim())
-            .map(|p| p.code.clone())
-    };
+    // Each project's code in 12, by name (the first project of that name).
+    let mut codes: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
+    for p in budget.table(TableId::T12).map_or(&[][..], |t| &t.targets) {
+        codes.entry(p.name.trim()).or_insert(&p.code);
+    }
     let mut projects: Vec<&Row> = t.rows.iter().collect();
-    projects.sort_by_key(|r| match &r.key {
-        RowKey::Project { name, .. } => (code_of(name).is_none(), code_of(name), name.clone()),
-        _ => (true, None, String::new()),
+    projects.sort_by_cached_key(|r| match &r.key {
+        RowKey::Project { name, .. } => {
+            let code = codes.get(name.trim()).copied();
+            (code.is_none(), code, name.as_str())
+        }
+        _ => (true, None, ""),
     });
     for r in projects {
         if let RowKey::Project { unit, name } = &r.key {
