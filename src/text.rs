@@ -31,20 +31,23 @@ pub fn decimal_from_text(s: &str) -> Option<Decimal> {
 
 /// Full-width ASCII (ＡＢＣ１２３，．) to half-width, and the ideographic space to a space.
 pub fn to_half_width(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
-            '\u{3000}' => ' ',
-            _ => c,
-        })
-        .collect()
+    s.chars().map(half_width).collect()
+}
+
+/// One character of [`to_half_width`].
+fn half_width(c: char) -> char {
+    match c {
+        '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+        '\u{3000}' => ' ',
+        _ => c,
+    }
 }
 
 /// A label normalised for matching: half-width, no white space at all (headers wrap inside
 /// words: "工资福利\n支出"), no quotation marks (“三公” and "三公" are the same label).
 pub fn normalize_label(s: &str) -> String {
-    to_half_width(s)
-        .chars()
+    s.chars()
+        .map(half_width)
         .filter(|c| {
             !c.is_whitespace() && !matches!(c, '“' | '”' | '"' | '‘' | '’' | '\'' | '「' | '」')
         })
