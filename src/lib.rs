@@ -34,9 +34,3 @@ pub mod text;
 pub mod validate;
 
 pub use error::{Error, Result};
-
-/// mimalloc for every binary built on this library (the command, the tests, the benchmarks):
-/// a build makes and drops hundreds of thousands of small strings and vectors, and glibc's
-/// allocator spent a fifth of a build's time on them.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
