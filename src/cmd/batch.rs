@@ -18,7 +18,7 @@ use std::sync::Mutex;
 use rust_xlsxwriter::{Format as XlsxFormat, FormatAlign, FormatBorder, Workbook};
 use serde_json::json;
 
-use super::build::write_outputs;
+use super::build::{write_outputs, Writing};
 use super::output::findings_text;
 use crate::catalog::Catalog;
 use crate::cli::Outcome;
@@ -131,6 +131,7 @@ pub fn run(cfg: &BatchConfig, catalog: &Catalog) -> Result<Outcome> {
         progress.done(&row);
         row
     });
+    sync_staged(out, &mut rows);
     place_folders(&mut rows);
     progress.finish();
     let text = summary_text(&rows, cfg);
@@ -254,6 +255,22 @@ fn priors_in(dir: &Path, catalog: &Catalog) -> Result<BTreeMap<(String, i32), Pa
 /// folder: the first by input order keeps the plain name, the next adds its file's name.
 /// Names are claimed in input order after all departments ran, so the folders do not depend
 /// on which thread finished first, and no workbook is read twice to learn its name.
+/// Makes the staged files durable before `place_folders` moves them over earlier ones. A
+/// department whose files cannot be synced fails (its folder is not placed).
+fn sync_staged(out: Option<&Path>, rows: &mut [Row]) {
+    let staged: Vec<PathBuf> = rows.iter().filter_map(|r| r.staged.clone()).collect();
+    let (Some(out), false) = (out, staged.is_empty()) else {
+        return;
+    };
+    if let Err(e) = super::build::sync_all_under(out, &staged) {
+        for row in rows.iter_mut().filter(|r| r.staged.is_some()) {
+            row.status = Status::Failed;
+            row.note = e.to_string();
+            row.staged = None;
+        }
+    }
+}
+
 fn place_folders(rows: &mut [Row]) {
     let mut taken = std::collections::BTreeSet::new();
     for row in rows {
@@ -433,7 +450,7 @@ fn run_department(row: &mut Row, index: usize, shared: &Shared) -> Result<()> {
                         Some(c) => Some(Pdfs::of(c, files)?),
                         None => None,
                     };
-                    row.outputs = write_outputs(&dir, files, pdfs.as_ref())?;
+                    row.outputs = write_outputs(&dir, files, pdfs.as_ref(), Writing::Staged)?;
                 }
                 Err(Refusal::TableErrors(n)) => row.note = format!("数据有 {n} 个错误，未生成"),
                 Err(Refusal::DocGaps(n)) => row.note = format!("部门资料缺 {n} 项，未生成"),
@@ -443,7 +460,7 @@ fn run_department(row: &mut Row, index: usize, shared: &Shared) -> Result<()> {
                 source: e,
             })?;
             let report = findings_text(&row.input, &built.findings, false);
-            super::build::write_atomically(&dir.join("核对结果.txt"), report.as_bytes())?;
+            Writing::Staged.write(&dir.join("核对结果.txt"), report.as_bytes())?;
         }
         built.findings
     } else {

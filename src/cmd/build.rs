@@ -68,7 +68,7 @@ pub fn run(cfg: &BuildConfig, catalog: &Catalog) -> Result<Outcome> {
         Some(c) => Some(Pdfs::of(c, &files)?),
         None => None,
     };
-    let paths = write_outputs(&cfg.out, &files, pdfs.as_ref())?;
+    let paths = write_outputs(&cfg.out, &files, pdfs.as_ref(), Writing::Atomic)?;
     let shown: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
     let _ = err.write_all(report(&built.publication, &shown, &built.budget.missing()).as_bytes());
     Ok(if built.table_errors + built.doc_errors > 0 {
@@ -82,16 +82,91 @@ pub fn run(cfg: &BuildConfig, catalog: &Catalog) -> Result<Outcome> {
 ///
 /// # Errors
 /// `Io` naming the directory or the file.
-pub fn write_files(dir: &Path, files: &pipeline::Files) -> Result<Vec<PathBuf>> {
+pub fn write_files(dir: &Path, files: &pipeline::Files, how: Writing) -> Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir).map_err(|e| Error::Io {
         path: dir.to_path_buf(),
         source: e,
     })?;
     let book = dir.join(files.workbook_name());
     let doc = dir.join(files.document_name());
-    write_atomically(&book, &files.workbook)?;
-    write_atomically(&doc, &files.document)?;
+    how.write(&book, &files.workbook)?;
+    how.write(&doc, &files.document)?;
     Ok(vec![book, doc])
+}
+
+/// How output files reach the disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Writing {
+    /// Each file through a temporary file beside it, synced, then renamed into place: a
+    /// reader never sees half a file, and an earlier file is replaced only by a whole one.
+    Atomic,
+    /// Written straight into a private staging folder that nobody reads; the caller syncs
+    /// them all at once (`sync_all_under`) before moving them into place. The batch writes
+    /// thousands of files, and a sync for each cost more than a department's build.
+    Staged,
+}
+
+impl Writing {
+    /// Writes `bytes` to `path` this way.
+    ///
+    /// # Errors
+    /// `Io` naming the file.
+    pub fn write(self, path: &Path, bytes: &[u8]) -> Result<()> {
+        match self {
+            Writing::Atomic => write_atomically(path, bytes),
+            Writing::Staged => {
+                let io = |e| Error::Io {
+                    path: path.to_path_buf(),
+                    source: e,
+                };
+                std::fs::write(path, bytes).map_err(io)?;
+                // An ordinary file, as `write_atomically` makes, whatever the umask.
+                #[cfg(unix)]
+                {
+                    use std::os::unix::fs::PermissionsExt;
+                    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o644))
+                        .map_err(io)?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Makes every file written into the `folders` under `dir` durable: on Linux one `syncfs` of
+/// their file system, elsewhere a sync of each file.
+///
+/// # Errors
+/// `Io` naming the folder or the file.
+pub fn sync_all_under(dir: &Path, folders: &[PathBuf]) -> Result<()> {
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |e| Error::Io { path, source: e }
+    };
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        let _ = folders;
+        let folder = std::fs::File::open(dir).map_err(io(dir))?;
+        // SAFETY: syncfs takes an open descriptor, which `folder` keeps open for the call.
+        if unsafe { libc::syncfs(folder.as_raw_fd()) } != 0 {
+            return Err(io(dir)(std::io::Error::last_os_error()));
+        }
+        Ok(())
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = dir;
+        for folder in folders {
+            for entry in std::fs::read_dir(folder).map_err(io(folder))? {
+                let f = entry.map_err(io(folder))?.path();
+                std::fs::File::open(&f)
+                    .and_then(|f| f.sync_all())
+                    .map_err(io(&f))?;
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Writes both files, and their PDF copies when given, into `dir`; returns their paths.
@@ -102,15 +177,16 @@ pub fn write_outputs(
     dir: &Path,
     files: &pipeline::Files,
     pdfs: Option<&Pdfs>,
+    how: Writing,
 ) -> Result<Vec<PathBuf>> {
-    let mut paths = write_files(dir, files)?;
+    let mut paths = write_files(dir, files, how)?;
     if let Some(pdfs) = pdfs {
         for (name, bytes) in [
             (Pdfs::workbook_name(files), &pdfs.workbook),
             (Pdfs::document_name(files), &pdfs.document),
         ] {
             let path = dir.join(name);
-            write_atomically(&path, bytes)?;
+            how.write(&path, bytes)?;
             paths.push(path);
         }
     }
