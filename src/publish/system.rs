@@ -16,7 +16,7 @@
 //! exists), and the tables whose printed figures then miss an identity carry the standard
 //! 尾差 note.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use rust_decimal::Decimal;
 
@@ -32,7 +32,7 @@ use crate::validate::{self, Relation as Compare, Settings};
 const MAX_SET_ASIDE: usize = 32;
 
 /// Where a figure sits in a published table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 enum Place {
     Row(usize),
     /// The income side of 01/04.
@@ -63,7 +63,7 @@ struct Figures {
     keys: Vec<Key>,
     /// Exact values in grid units (0.01 万元).
     exact: Vec<Decimal>,
-    index: BTreeMap<Key, usize>,
+    index: HashMap<Key, usize>,
     /// Column numbers for the model's cells: column `n` is `cols[n - 1]`.
     col_no: BTreeMap<Col, u32>,
     cols: Vec<Col>,
