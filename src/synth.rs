@@ -566,7 +566,7 @@ fn add(into: &mut BTreeMap<Col, i64>, from: &BTreeMap<Col, i64>) {
 impl Gen<'_> {
     fn source(&self, id: TableId) -> Source {
         Source {
-            sheet: id.code().to_string(),
+            sheet: id.code().into(),
             title: format!("{}年{}", self.year, id.title()),
             title_at: CellRef::new(id.code(), 0, 0),
             unit: Unit::Yuan,
@@ -1092,7 +1092,7 @@ fn workbook_of(grids: &[crate::read::Grid]) -> crate::Result<Vec<u8>> {
     let plain = Format::new();
     for g in grids {
         let ws = wb.add_worksheet();
-        ws.set_name(&g.name).map_err(err)?;
+        ws.set_name(&*g.name).map_err(err)?;
         for r in 0..g.height() {
             for c in 0..g.width() {
                 match g.get(r, c) {
@@ -1280,7 +1280,7 @@ fn change_one_amount(
     };
     g.cells[r as usize][c as usize] = cell;
     let m = Mutation {
-        sheet: g.name.clone(),
+        sheet: g.name.to_string(),
         cell: crate::model::cell_ref::row_col_to_a1(r, c),
         from,
         to,
@@ -1535,7 +1535,7 @@ pub fn mutation_trial(
     let findings = crate::pipeline::check(&input, catalog, &settings)?.findings;
     let caught = findings.iter().any(|f| {
         f.severity == crate::finding::Severity::Error
-            && f.cell.as_ref().is_some_and(|c| c.sheet == m.sheet)
+            && f.cell.as_ref().is_some_and(|c| *c.sheet == *m.sheet)
     });
     let missed = (!caught).then(|| {
         let said: Vec<String> = findings

@@ -182,7 +182,7 @@ fn table_json(t: &Table, locations: bool) -> Value {
         m.insert("targets".into(), Value::Array(targets));
     }
     if locations {
-        m.insert("sheet".into(), Value::String(t.source.sheet.clone()));
+        m.insert("sheet".into(), Value::String(t.source.sheet.to_string()));
         m.insert("unit".into(), Value::String(t.source.unit.label().into()));
     }
     Value::Object(m)

@@ -5,12 +5,16 @@
 
 use std::fmt;
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 /// A cell of the source workbook: the sheet's name and the absolute, 0-based row and column.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct CellRef {
-    pub sheet: String,
+    /// Shared by every cell of the sheet: a cell's address is copied into every finding and
+    /// every comparison that names it.
+    pub sheet: Arc<str>,
     pub row: u32,
     pub col: u32,
 }
@@ -18,7 +22,16 @@ pub struct CellRef {
 impl CellRef {
     pub fn new(sheet: &str, row: u32, col: u32) -> CellRef {
         CellRef {
-            sheet: sheet.to_string(),
+            sheet: Arc::from(sheet),
+            row,
+            col,
+        }
+    }
+
+    /// A cell of a sheet whose name is already shared.
+    pub fn in_sheet(sheet: &Arc<str>, row: u32, col: u32) -> CellRef {
+        CellRef {
+            sheet: Arc::clone(sheet),
             row,
             col,
         }

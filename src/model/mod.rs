@@ -373,7 +373,7 @@ pub struct ColumnMap {
 /// Where and how a table was found in the source.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Source {
-    pub sheet: String,
+    pub sheet: std::sync::Arc<str>,
     pub title: String,
     pub title_at: CellRef,
     pub unit: Unit,
@@ -488,7 +488,7 @@ impl Table {
             return Some(a.at.clone());
         }
         let c = *self.source.amount_cols.get(&col)?;
-        Some(CellRef::new(&self.source.sheet, row.at.row, c))
+        Some(CellRef::in_sheet(&self.source.sheet, row.at.row, c))
     }
 
     /// Does the table print this amount column?

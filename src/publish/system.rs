@@ -17,6 +17,7 @@
 //! 尾差 note.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
@@ -67,6 +68,8 @@ struct Figures {
     /// Column numbers for the model's cells: column `n` is `cols[n - 1]`.
     col_no: BTreeMap<Col, u32>,
     cols: Vec<Col>,
+    /// Each table's sheet name in the model, made once and shared by its cells.
+    sheets: Vec<(TableId, Arc<str>)>,
 }
 
 impl Figures {
@@ -93,6 +96,10 @@ impl Figures {
             .map(|(i, c)| (*c, i as u32 + 1))
             .collect();
         figs.cols = cols;
+        figs.sheets = TableId::ALL
+            .into_iter()
+            .map(|id| (id, Arc::from(id.code())))
+            .collect();
         for t in p.tables.values() {
             for (i, r) in t.rows.iter().enumerate() {
                 for (c, v) in &r.values {
@@ -125,12 +132,21 @@ impl Figures {
 
     fn cell(&self, key: Key) -> CellRef {
         let (id, place, col) = key;
-        CellRef::new(id.code(), place.model_row(), self.col_no[&col])
+        CellRef::in_sheet(self.sheet(id), place.model_row(), self.col_no[&col])
+    }
+
+    fn sheet(&self, id: TableId) -> &Arc<str> {
+        let (_, sheet) = self
+            .sheets
+            .iter()
+            .find(|(t, _)| *t == id)
+            .expect("every table has its sheet");
+        sheet
     }
 
     /// The figure at a model cell.
     fn at(&self, cell: &CellRef) -> Option<usize> {
-        let id = TableId::ALL.into_iter().find(|t| t.code() == cell.sheet)?;
+        let id = TableId::ALL.into_iter().find(|t| t.code() == &*cell.sheet)?;
         let place = match cell.row {
             r if r < 100_000 => Place::Row(r as usize),
             r if r < 200_000 => Place::Left(r as usize - 100_000),
@@ -560,7 +576,7 @@ fn as_source(p: &Publication, t: &PubTable, figs: &Figures) -> Source {
         amount_cols.insert(Col::Amount, figs.col_no[&Col::Amount]);
     }
     Source {
-        sheet: sheet.to_string(),
+        sheet: sheet.into(),
         title: format!("{}年{}", p.year, t.id.title()),
         title_at: CellRef::new(sheet, 0, 0),
         unit: Unit::WanYuan,

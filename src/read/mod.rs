@@ -26,7 +26,7 @@ use cell::Cell;
 /// One sheet as a dense grid of cells in absolute positions (row 0 is the sheet's first row).
 #[derive(Debug, Clone, Default)]
 pub struct Grid {
-    pub name: String,
+    pub name: std::sync::Arc<str>,
     pub cells: Vec<Vec<Cell>>,
     /// Merged ranges, inclusive, absolute. Empty for .ods (calamine has no merge data there).
     pub merges: Vec<Merge>,
@@ -76,7 +76,7 @@ impl Grid {
     }
 
     pub fn cell_ref(&self, row: u32, col: u32) -> CellRef {
-        CellRef::new(&self.name, row, col)
+        CellRef::in_sheet(&self.name, row, col)
     }
 
     /// The merged range covering this cell, if any.
@@ -93,7 +93,7 @@ impl Grid {
     /// Builds a grid from rows of cells (used by tests to make fixtures without files).
     pub fn from_rows(name: &str, rows: Vec<Vec<Cell>>, merges: Vec<Merge>) -> Grid {
         Grid {
-            name: name.to_string(),
+            name: name.into(),
             cells: rows,
             merges,
             beyond: None,
@@ -505,7 +505,7 @@ impl<'a> GridBuilder<'a> {
             })
             .collect();
         Ok(Grid {
-            name: self.name.to_string(),
+            name: self.name.into(),
             cells: self.cells,
             merges,
             beyond: self.beyond,
