@@ -49,7 +49,7 @@ fn grid(path: &Path, sheet: &str) -> yusuan::read::Grid {
     yusuan::read::read_grids(path)
         .unwrap()
         .into_iter()
-        .find(|g| g.name == sheet)
+        .find(|g| &*g.name == sheet)
         .unwrap()
 }
 
@@ -81,7 +81,7 @@ fn the_corrected_sample_builds_every_table() {
     let sheets: Vec<String> = yusuan::read::read_grids(&path)
         .unwrap()
         .into_iter()
-        .map(|g| g.name)
+        .map(|g| g.name.to_string())
         .collect();
     let expected: Vec<String> = (1..=12).map(|n| format!("预算{n:02}表")).collect();
     assert_eq!(sheets, expected);

@@ -146,7 +146,9 @@ impl Figures {
 
     /// The figure at a model cell.
     fn at(&self, cell: &CellRef) -> Option<usize> {
-        let id = TableId::ALL.into_iter().find(|t| t.code() == &*cell.sheet)?;
+        let id = TableId::ALL
+            .into_iter()
+            .find(|t| t.code() == &*cell.sheet)?;
         let place = match cell.row {
             r if r < 100_000 => Place::Row(r as usize),
             r if r < 200_000 => Place::Left(r as usize - 100_000),

@@ -631,7 +631,12 @@ fn decimal_from_f64(f: f64) -> Option<Decimal> {
     let written = std::io::Write::write_fmt(&mut cursor, format_args!("{f}")).is_ok();
     let len = cursor.position() as usize;
     written
-        .then(|| std::str::from_utf8(&buf[..len]).ok()?.parse::<Decimal>().ok())
+        .then(|| {
+            std::str::from_utf8(&buf[..len])
+                .ok()?
+                .parse::<Decimal>()
+                .ok()
+        })
         .flatten()
         .or_else(|| Decimal::try_from(f).ok())
 }
@@ -681,8 +686,26 @@ mod tests {
                 .or_else(|| Decimal::try_from(f).ok())
         };
         let mut samples = vec![
-            0.0, -0.0, 1.0, -7.0, 0.1, 0.3, 50533160.59, 23953.377948, 1e14, 999999999999999.0,
-            1e15, 1e16, 1e20, 1e28, 1e29, 1e300, 1e-7, 5e-324, -123456.789, 0.1 + 0.2,
+            0.0,
+            -0.0,
+            1.0,
+            -7.0,
+            0.1,
+            0.3,
+            50533160.59,
+            23953.377948,
+            1e14,
+            999999999999999.0,
+            1e15,
+            1e16,
+            1e20,
+            1e28,
+            1e29,
+            1e300,
+            1e-7,
+            5e-324,
+            -123456.789,
+            0.1 + 0.2,
         ];
         let mut x = 0.37_f64;
         for _ in 0..2000 {

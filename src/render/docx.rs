@@ -1185,7 +1185,7 @@ fn header_words(label: &str) -> Vec<String> {
     while let Some(first) = rest.chars().next() {
         let known = HEADER_WORDS
             .iter()
-            .filter(|w| w.chars().next() == Some(first) && rest.starts_with(**w))
+            .filter(|w| w.starts_with(first) && rest.starts_with(**w))
             .max_by_key(|w| w.len());
         let piece = match known {
             Some(w) => *w,
