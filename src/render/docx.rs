@@ -16,6 +16,8 @@
 //! to a font it has. Every run names the Chinese font for East Asian text and Times New Roman
 //! for Latin letters and digits.
 
+use std::fmt::Write as _;
+
 use unicode_width::UnicodeWidthChar;
 
 use super::doc::{Block, CellStyle, Document, LayoutCell, TableLayout};
@@ -862,7 +864,7 @@ fn page_number(odd: bool) -> String {
         if part.is_empty() {
             p.push_str(r#"<w:fldChar w:fldCharType="begin"/><w:instrText>PAGE</w:instrText><w:fldChar w:fldCharType="separate"/><w:t>1</w:t><w:fldChar w:fldCharType="end"/>"#);
         } else {
-            p.push_str(&format!(r#"<w:t xml:space="preserve">{part}</w:t>"#));
+            let _ = write!(p, r#"<w:t xml:space="preserve">{part}</w:t>"#);
         }
         p.push_str("</w:r>");
     }

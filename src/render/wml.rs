@@ -9,6 +9,7 @@
 //! What goes where on which page is `render::docx`'s business; this module knows nothing of
 //! budgets. Text and attribute values are escaped here and nowhere else.
 
+use std::fmt::Write as _;
 use std::io::{Cursor, Write};
 
 use zip::write::SimpleFileOptions;
@@ -20,27 +21,30 @@ const DECLARATION: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\
 
 /// Appends `text` escaped for element content or a double-quoted attribute value.
 pub fn escape_into(out: &mut String, text: &str) {
-    escape_chars(out, text, &['&', '<', '>', '"']);
+    escape_chars(out, text, true);
 }
 
 /// Appends `text` escaped for element content (quotes stay as they are).
 pub fn escape_text(out: &mut String, text: &str) {
-    escape_chars(out, text, &['&', '<', '>']);
+    escape_chars(out, text, false);
 }
 
-fn escape_chars(out: &mut String, text: &str, special: &[char]) {
-    let mut rest = text;
-    while let Some(i) = rest.find(special) {
-        out.push_str(&rest[..i]);
-        out.push_str(match rest.as_bytes()[i] {
+fn escape_chars(out: &mut String, text: &str, quotes: bool) {
+    let mut start = 0;
+    for (i, b) in text.bytes().enumerate() {
+        // ASCII bytes never occur inside a multi-byte character: `i` is a boundary.
+        let entity = match b {
             b'&' => "&amp;",
             b'<' => "&lt;",
             b'>' => "&gt;",
-            _ => "&quot;",
-        });
-        rest = &rest[i + 1..];
+            b'"' if quotes => "&quot;",
+            _ => continue,
+        };
+        out.push_str(&text[start..i]);
+        out.push_str(entity);
+        start = i + 1;
     }
-    out.push_str(rest);
+    out.push_str(&text[start..]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -116,7 +120,7 @@ pub fn exact(line: i32) -> String {
 pub fn styles_xml(default_rpr: &str, defs: &[StyleDef]) -> String {
     let mut s = String::with_capacity(16 * 1024);
     s.push_str(DECLARATION);
-    s.push_str(&format!("<w:styles {W_NS}>"));
+    let _ = write!(s, "<w:styles {W_NS}>");
     s.push_str("<w:docDefaults><w:rPrDefault><w:rPr>");
     s.push_str(default_rpr);
     s.push_str(r#"<w:lang w:val="en-US" w:eastAsia="zh-CN"/>"#);
@@ -130,9 +134,10 @@ pub fn styles_xml(default_rpr: &str, defs: &[StyleDef]) -> String {
         } else {
             "paragraph"
         };
-        s.push_str(&format!(
+        let _ = write!(
+            s,
             r#"<w:style w:type="{kind}" w:customStyle="1" w:styleId=""#
-        ));
+        );
         escape_into(&mut s, &d.id);
         s.push_str(r#""><w:name w:val=""#);
         escape_into(&mut s, &d.name);
@@ -237,13 +242,14 @@ impl Para {
         }
         if let Some(tab) = self.tab {
             let leader = if tab.dots { r#" w:leader="dot""# } else { "" };
-            out.push_str(&format!(
+            let _ = write!(
+                out,
                 r#"<w:tabs><w:tab w:val="right"{leader} w:pos="{}"/></w:tabs>"#,
                 tab.pos
-            ));
+            );
         }
         if let Some(left) = self.left {
-            out.push_str(&format!(r#"<w:ind w:left="{left}" w:right="0"/>"#));
+            let _ = write!(out, r#"<w:ind w:left="{left}" w:right="0"/>"#);
         }
         if let Some(section) = &self.section {
             section.write(out);
@@ -347,14 +353,18 @@ impl Section {
     pub fn write(&self, out: &mut String) {
         out.push_str("<w:sectPr>");
         match self.footers {
-            Footers::Numbers => out.push_str(&format!(
-                r#"<w:footerReference w:type="default" r:id="{ODD_FOOTER}"/><w:footerReference w:type="even" r:id="{EVEN_FOOTER}"/>"#
-            )),
+            Footers::Numbers => {
+                let _ = write!(
+                    out,
+                    r#"<w:footerReference w:type="default" r:id="{ODD_FOOTER}"/><w:footerReference w:type="even" r:id="{EVEN_FOOTER}"/>"#
+                );
+            }
             Footers::Blank => {
                 for kind in ["default", "even", "first"] {
-                    out.push_str(&format!(
+                    let _ = write!(
+                        out,
                         r#"<w:footerReference w:type="{kind}" r:id="{BLANK_FOOTER}"/>"#
-                    ));
+                    );
                 }
             }
         }
@@ -365,10 +375,11 @@ impl Section {
             (true, false) => r#" w:orient="portrait""#,
         };
         let m = self.margins;
-        out.push_str(&format!(
+        let _ = write!(
+            out,
             r#"<w:pgSz w:w="{w}" w:h="{h}"{orient}/><w:pgMar w:top="{}" w:right="{}" w:bottom="{}" w:left="{}" w:header="{}" w:footer="{}" w:gutter="0"/>"#,
             m.top, m.right, m.bottom, m.left, m.header, m.footer
-        ));
+        );
         if self.restart {
             out.push_str(r#"<w:pgNumType w:start="1"/>"#);
         }
@@ -387,17 +398,22 @@ impl Section {
 /// cell margins of `cell_margin` twips left and right.
 pub fn table_start(out: &mut String, grid: &[i32], cell_margin: i32) {
     let total: i32 = grid.iter().sum();
-    out.push_str(&format!(r#"<w:tbl><w:tblPr><w:tblW w:w="{total}" w:type="dxa"/><w:jc w:val="center"/><w:tblBorders>"#));
+    let _ = write!(
+        out,
+        r#"<w:tbl><w:tblPr><w:tblW w:w="{total}" w:type="dxa"/><w:jc w:val="center"/><w:tblBorders>"#
+    );
     for side in ["top", "left", "bottom", "right", "insideH", "insideV"] {
-        out.push_str(&format!(
+        let _ = write!(
+            out,
             r#"<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>"#
-        ));
+        );
     }
-    out.push_str(&format!(
+    let _ = write!(
+        out,
         r#"</w:tblBorders><w:tblLayout w:type="fixed"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="{cell_margin}" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="{cell_margin}" w:type="dxa"/></w:tblCellMar></w:tblPr><w:tblGrid>"#
-    ));
+    );
     for g in grid {
-        out.push_str(&format!(r#"<w:gridCol w:w="{g}"/>"#));
+        let _ = write!(out, r#"<w:gridCol w:w="{g}"/>"#);
     }
     out.push_str("</w:tblGrid>");
 }
@@ -429,11 +445,9 @@ pub enum VMerge {
 
 /// A cell of `width` twips over `span` grid columns, vertically centred, holding `para`.
 pub fn cell(out: &mut String, width: i32, span: usize, merge: VMerge, para: &Para) {
-    out.push_str(&format!(
-        r#"<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>"#
-    ));
+    let _ = write!(out, r#"<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>"#);
     if span > 1 {
-        out.push_str(&format!(r#"<w:gridSpan w:val="{span}"/>"#));
+        let _ = write!(out, r#"<w:gridSpan w:val="{span}"/>"#);
     }
     match merge {
         VMerge::None => {}
@@ -561,9 +575,9 @@ pub fn package(parts: &Parts) -> zip::result::ZipResult<Vec<u8>> {
         core.push_str("</dc:title>");
     }
     for (tag, time) in [("created", parts.created), ("modified", parts.created)] {
-        core.push_str(&format!(r#"<dcterms:{tag} xsi:type="dcterms:W3CDTF">"#));
+        let _ = write!(core, r#"<dcterms:{tag} xsi:type="dcterms:W3CDTF">"#);
         escape_text(&mut core, time);
-        core.push_str(&format!("</dcterms:{tag}>"));
+        let _ = write!(core, "</dcterms:{tag}>");
     }
     core.push_str("</cp:coreProperties>");
 
@@ -611,4 +625,22 @@ pub fn package(parts: &Parts) -> zip::result::ZipResult<Vec<u8>> {
         }
     }
     Ok(zip.finish()?.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_and_attributes_are_escaped() {
+        let mut out = String::new();
+        escape_text(&mut out, "A&B <c> \"引号\" 部门&");
+        assert_eq!(out, "A&amp;B &lt;c&gt; \"引号\" 部门&amp;");
+        out.clear();
+        escape_into(&mut out, "&\"预算\"<>");
+        assert_eq!(out, "&amp;&quot;预算&quot;&lt;&gt;");
+        out.clear();
+        escape_into(&mut out, "中文无需转义");
+        assert_eq!(out, "中文无需转义");
+    }
 }
