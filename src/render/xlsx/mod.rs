@@ -198,14 +198,15 @@ fn document_layouts(
         portrait,
     } = *placed;
     let columns = width_of(t.id);
-    let doc_width = super::docx::doc_widths(&s.layout(first, last_row, columns), widths);
+    let rows = s.layout(first, last_row, columns);
+    let doc_width = super::docx::doc_widths(&rows, widths);
     let whole = TableLayout {
         code: t.id.code().to_string(),
         title: title_of(p, t.id),
         dept_line: format!("部门名称：{}", p.department),
         unit_line: format!("单位：{}", p.unit.label()),
         widths: doc_width,
-        rows: s.layout(first, last_row, columns),
+        rows,
         header_rows: (header_last - first + 1) as usize,
         notes: t.notes.clone(),
         continued: false,
