@@ -3,6 +3,7 @@
 
 pub mod doc;
 pub mod docx;
+pub mod sml;
 pub mod wml;
 pub mod xlsx;
 

@@ -5,11 +5,10 @@
 //! 05–10) share `listed`; 01/04, 11 and 12 have writers of their own. The document's attached
 //! tables are copies of these.
 
-use rust_xlsxwriter::{FormatAlign, XlsxError};
-
-use super::sheet::{Sheet, H};
+use super::sheet::{Sheet, Style, H};
 use crate::model::{Col, DeptPerformance, RowKey, TableId};
 use crate::publish::{Kind, PubRow, PubTable, PubTarget, Publication};
+use crate::render::sml::Error;
 
 /// Writes the table below its top lines, from row `first`: its header and rows in its
 /// layout. Returns the header's last row and the table's last row.
@@ -18,7 +17,7 @@ pub(super) fn write_body(
     p: &Publication,
     t: &PubTable,
     first: u32,
-) -> Result<(u32, u32), XlsxError> {
+) -> Result<(u32, u32), Error> {
     s.fixed.extend(code_widths(t.id).iter().copied());
     match t.id {
         TableId::T01 | TableId::T04 => two_sided(s, t, first),
@@ -257,8 +256,8 @@ fn listed(
     header: &[H],
     fields: &[(u16, Field)],
     amount_col: u16,
-) -> Result<(u32, u32), XlsxError> {
-    s.header(first, header)?;
+) -> Result<(u32, u32), Error> {
+    s.header(first, header);
     let header_last = first + header.iter().map(|h| h.2).max().unwrap_or(0);
     let mut r = header_last;
     let label_cols = amount_col.max(1);
@@ -276,7 +275,8 @@ fn listed(
                 r,
                 label_cols - 1,
                 "合计",
-                &s.f.text_bold.clone().set_align(FormatAlign::Center),
+                // Bold and centred: the header's format.
+                Style::Header,
             )?;
         } else {
             for (c, field) in fields {
@@ -284,65 +284,61 @@ fn listed(
             }
         }
         for (i, col) in t.columns.iter().enumerate() {
-            let fmt = if bold {
-                s.f.money_bold.clone()
-            } else {
-                s.f.money.clone()
-            };
-            s.money(r, amount_col + i as u16, row.get(*col), &fmt)?;
+            let style = if bold { Style::MoneyBold } else { Style::Money };
+            s.money(r, amount_col + i as u16, row.get(*col), style)?;
         }
     }
     Ok((header_last, r))
 }
 
-fn write_field(s: &mut Sheet, r: u32, c: u16, field: Field, row: &PubRow) -> Result<(), XlsxError> {
-    let f = s.f;
+fn write_field(s: &mut Sheet, r: u32, c: u16, field: Field, row: &PubRow) -> Result<(), Error> {
     match (field, &row.kind) {
         (Field::FunctionParts, Kind::Function(code)) => {
             let (a, b, cc) = code.split();
-            s.text(r, c, a, &f.text_center)?;
+            s.text(r, c, a, Style::TextCenter)?;
             code_or_blank(s, r, c + 1, b)?;
             code_or_blank(s, r, c + 2, cc)?;
         }
         (Field::FunctionParts, _) => {
             for k in 0..3 {
-                s.blank(r, c + k, &f.text_center)?;
+                s.blank(r, c + k, Style::TextCenter)?;
             }
         }
         (Field::EconParts, Kind::Economic { dept, .. }) => {
             split_code(s, r, c, Some(dept.as_str()))?
         }
         (Field::EconParts, Kind::Unit(code)) => {
-            s.text(r, c, code, &f.text_center)?;
-            s.blank(r, c + 1, &f.text_center)?;
+            s.text(r, c, code, Style::TextCenter)?;
+            s.blank(r, c + 1, Style::TextCenter)?;
         }
         (Field::GovParts, Kind::Economic { gov: Some(g), .. }) => {
             split_code(s, r, c, Some(g.as_str()))?
         }
         (Field::EconParts, _) | (Field::GovParts, _) => split_code(s, r, c, None)?,
-        (Field::GovName, Kind::Economic { gov_name, .. }) => s.text(r, c, gov_name, &f.text)?,
-        (Field::UnitCode, Kind::Unit(code)) => s.text(r, c, code, &f.text_center)?,
-        (Field::ProjectKind, Kind::Unit(code)) => s.text(r, c, code, &f.text_center)?,
-        (Field::ProjectKind, Kind::Project { kind, .. }) => s.text(r, c, kind, &f.text_center)?,
-        (Field::ProjectUnit, Kind::Project { unit, .. }) => s.text(r, c, unit, &f.text)?,
+        (Field::GovName, Kind::Economic { gov_name, .. }) => s.text(r, c, gov_name, Style::Text)?,
+        (Field::UnitCode, Kind::Unit(code)) => s.text(r, c, code, Style::TextCenter)?,
+        (Field::ProjectKind, Kind::Unit(code)) => s.text(r, c, code, Style::TextCenter)?,
+        (Field::ProjectKind, Kind::Project { kind, .. }) => {
+            s.text(r, c, kind, Style::TextCenter)?
+        }
+        (Field::ProjectUnit, Kind::Project { unit, .. }) => s.text(r, c, unit, Style::Text)?,
         (Field::Name, kind) => name(s, r, c, kind, &row.label)?,
-        (_, _) => s.blank(r, c, &f.text)?,
+        (_, _) => s.blank(r, c, Style::Text)?,
     }
     Ok(())
 }
 
 /// A code part in its column, or a blank cell.
-fn code_or_blank(s: &mut Sheet, r: u32, c: u16, part: Option<&str>) -> Result<(), XlsxError> {
-    let f = s.f;
+fn code_or_blank(s: &mut Sheet, r: u32, c: u16, part: Option<&str>) -> Result<(), Error> {
     match part {
-        Some(p) => s.text(r, c, p, &f.text_center),
-        None => s.blank(r, c, &f.text_center),
+        Some(p) => s.text(r, c, p, Style::TextCenter),
+        None => s.blank(r, c, Style::TextCenter),
     }
 }
 
 /// An economic code over its two columns: 类 (three digits), then 款 (or a blank); two blanks
 /// where the row has no such code.
-fn split_code(s: &mut Sheet, r: u32, c: u16, code: Option<&str>) -> Result<(), XlsxError> {
+fn split_code(s: &mut Sheet, r: u32, c: u16, code: Option<&str>) -> Result<(), Error> {
     match code {
         Some(code) => {
             code_or_blank(s, r, c, Some(&code[..3]))?;
@@ -356,18 +352,19 @@ fn split_code(s: &mut Sheet, r: u32, c: u16, code: Option<&str>) -> Result<(), X
 }
 
 /// A row's name, indented by its depth (unit 0, 类 0, 款 1, 项 2), bold for the department.
-fn name(s: &mut Sheet, r: u32, c: u16, kind: &Kind, label: &str) -> Result<(), XlsxError> {
+fn name(s: &mut Sheet, r: u32, c: u16, kind: &Kind, label: &str) -> Result<(), Error> {
     let depth = match kind {
         Kind::Function(code) => code.as_str().len().saturating_sub(3) / 2,
         Kind::Economic { dept, .. } if !dept.is_class() => 1,
         _ => 0,
     };
-    let fmt = if is_department(kind) {
-        s.f.text_bold.clone()
+    // The department's row is a unit's (depth 0).
+    let style = if is_department(kind) {
+        Style::TextBold
     } else {
-        s.f.text.clone()
+        Style::indented(depth)
     };
-    s.text(r, c, label, &fmt.set_indent(depth as u8))?;
+    s.text(r, c, label, style)?;
     // An indented name needs its indent's width too.
     s.fit(c, &format!("{}{}", "  ".repeat(depth), label));
     Ok(())
@@ -413,10 +410,10 @@ const EXPENDITURE_04: [Col; 5] = [
 ];
 
 /// 01 and 04: income lines on the left, expenditure on the right, totals aligned at the foot.
-fn two_sided(s: &mut Sheet, t: &PubTable, first: u32) -> Result<(u32, u32), XlsxError> {
+fn two_sided(s: &mut Sheet, t: &PubTable, first: u32) -> Result<(u32, u32), Error> {
     let four = t.id == TableId::T04;
     let header = if four { HEADER_04 } else { HEADER_01 };
-    s.header(first, header)?;
+    s.header(first, header);
     let header_last = first + header.iter().map(|h| h.2).max().unwrap_or(0);
     // The footer lines sit side by side at the bottom: 本年收入合计 | 本年支出合计 …
     let is_footer = |r: &PubRow| {
@@ -455,29 +452,21 @@ fn side_line(
     row: Option<&PubRow>,
     cols: &[Col],
     bold: bool,
-) -> Result<(), XlsxError> {
-    let f = s.f;
-    let text_fmt = if bold {
-        f.text_bold.clone().set_align(FormatAlign::Center)
-    } else {
-        f.text.clone()
-    };
-    let money_fmt = if bold {
-        f.money_bold.clone()
-    } else {
-        f.money.clone()
-    };
+) -> Result<(), Error> {
+    // Bold and centred: the header's format.
+    let text_style = if bold { Style::Header } else { Style::Text };
+    let money_style = if bold { Style::MoneyBold } else { Style::Money };
     match row {
         Some(row) => {
-            s.text(r, c, &row.label, &text_fmt)?;
+            s.text(r, c, &row.label, text_style)?;
             for (k, col) in cols.iter().enumerate() {
-                s.money(r, c + 1 + k as u16, row.get(*col), &money_fmt)?;
+                s.money(r, c + 1 + k as u16, row.get(*col), money_style)?;
             }
         }
         None => {
-            s.blank(r, c, &f.text)?;
+            s.blank(r, c, Style::Text)?;
             for k in 0..cols.len() {
-                s.blank(r, c + 1 + k as u16, &f.money)?;
+                s.blank(r, c + 1 + k as u16, Style::Money)?;
             }
         }
     }
@@ -486,7 +475,7 @@ fn side_line(
 
 /// 11: the 部门（单位）整体绩效目标表 form: goal and tasks, 预算情况, then the indicator list
 /// (where the document starts its second table). Returns the last row.
-fn performance(s: &mut Sheet, p: &Publication, t: &PubTable, first: u32) -> Result<u32, XlsxError> {
+fn performance(s: &mut Sheet, p: &Publication, t: &PubTable, first: u32) -> Result<u32, Error> {
     let Some(perf) = &t.performance else {
         return Ok(first);
     };
@@ -498,21 +487,20 @@ fn performance(s: &mut Sheet, p: &Publication, t: &PubTable, first: u32) -> Resu
 }
 
 /// 年度履职目标 and 年度主要任务 from row `first`; returns the last row.
-fn goal_and_tasks(s: &mut Sheet, perf: &DeptPerformance, first: u32) -> Result<u32, XlsxError> {
-    let f = s.f;
+fn goal_and_tasks(s: &mut Sheet, perf: &DeptPerformance, first: u32) -> Result<u32, Error> {
     let mut r = first;
-    s.text(r, 0, "年度履职目标", &f.text_bold)?;
-    s.merge(r, 1, r, 4, &perf.goal, &f.text.clone())?;
+    s.text(r, 0, "年度履职目标", Style::TextBold)?;
+    s.merge(r, 1, r, 4, &perf.goal, Style::Text)?;
     r += 1;
     let tasks_first = r;
-    s.text(r, 1, "任务名称", &f.header)?;
-    s.merge(r, 2, r, 4, "主要内容", &f.header.clone())?;
+    s.text(r, 1, "任务名称", Style::Header)?;
+    s.merge(r, 2, r, 4, "主要内容", Style::Header)?;
     for task in &perf.tasks {
         r += 1;
-        s.text(r, 1, &task.name, &f.text)?;
-        s.merge(r, 2, r, 4, &task.content, &f.text.clone())?;
+        s.text(r, 1, &task.name, Style::Text)?;
+        s.merge(r, 2, r, 4, &task.content, Style::Text)?;
     }
-    s.merge(tasks_first, 0, r, 0, "年度主要任务", &f.text_bold.clone())?;
+    s.merge(tasks_first, 0, r, 0, "年度主要任务", Style::TextBold)?;
     Ok(r)
 }
 
@@ -522,8 +510,7 @@ fn performance_budget(
     p: &Publication,
     t: &PubTable,
     budget_first: u32,
-) -> Result<u32, XlsxError> {
-    let f = s.f;
+) -> Result<u32, Error> {
     let value = |c: Col| t.performance_budget.get(&c).copied().unwrap_or_default();
     let total_label = format!("部门预算总额（{}）", p.unit.label());
     let lines: [(&str, &str, Col); 6] = [
@@ -545,39 +532,38 @@ fn performance_budget(
                 0
             };
             if b.is_empty() {
-                s.merge(row, 1, row, 2, a, &f.text.clone())?;
+                s.merge(row, 1, row, 2, a, Style::Text)?;
             } else {
-                s.merge(row, 1, row + span, 1, a, &f.text.clone())?;
+                s.merge(row, 1, row + span, 1, a, Style::Text)?;
             }
         }
         if !b.is_empty() {
-            s.text(row, 2, b, &f.text)?;
+            s.text(row, 2, b, Style::Text)?;
         }
-        s.money(row, 3, value(*col), &f.money)?;
-        s.blank(row, 4, &f.text)?;
+        s.money(row, 3, value(*col), Style::Money)?;
+        s.blank(row, 4, Style::Text)?;
     }
     let r = budget_first + lines.len() as u32 - 1;
-    s.merge(budget_first, 0, r, 0, "预算情况", &f.text_bold.clone())?;
+    s.merge(budget_first, 0, r, 0, "预算情况", Style::TextBold)?;
     Ok(r)
 }
 
 /// 11's indicator list from row `r`: its header (where the document's second table starts),
 /// then each indicator, 一级 and 二级 cells merged over their runs. Returns the last row.
-fn indicators(s: &mut Sheet, perf: &DeptPerformance, r: u32) -> Result<u32, XlsxError> {
-    let f = s.f;
+fn indicators(s: &mut Sheet, perf: &DeptPerformance, r: u32) -> Result<u32, Error> {
     s.split_at = Some(r);
     for (c, label) in ["一级指标", "二级指标", "三级指标", "指标值", "指标值说明"]
         .iter()
         .enumerate()
     {
-        s.text(r, c as u16, label, &f.header)?;
+        s.text(r, c as u16, label, Style::Header)?;
     }
     let start = r + 1;
     for (i, ind) in perf.indicators.iter().enumerate() {
         let row = start + i as u32;
-        s.text(row, 2, &ind.name, &f.text)?;
-        s.text(row, 3, &ind.value, &f.text_center)?;
-        s.text(row, 4, &ind.note, &f.text)?;
+        s.text(row, 2, &ind.name, Style::Text)?;
+        s.text(row, 3, &ind.value, Style::TextCenter)?;
+        s.text(row, 4, &ind.note, Style::Text)?;
     }
     for level in [0usize, 1] {
         let key = |i: usize| {
@@ -605,7 +591,7 @@ fn indicators(s: &mut Sheet, perf: &DeptPerformance, r: u32) -> Result<u32, Xlsx
                 start + j as u32,
                 level as u16,
                 text,
-                &f.text.clone().set_align(FormatAlign::Center),
+                Style::TextWrapCenter,
             )?;
             i = j + 1;
         }
@@ -649,10 +635,9 @@ const TARGET_HEADER: &[H] = &[
 ];
 
 /// 12: unit rows, then each project with its indicators over as many rows as it needs.
-fn targets(s: &mut Sheet, t: &PubTable, first: u32) -> Result<(u32, u32), XlsxError> {
-    s.header(first, TARGET_HEADER)?;
+fn targets(s: &mut Sheet, t: &PubTable, first: u32) -> Result<(u32, u32), Error> {
+    s.header(first, TARGET_HEADER);
     let header_last = first + 2;
-    let f = s.f;
     let amounts = TARGET_AMOUNTS;
     let mut r = header_last;
     let mut written = std::collections::BTreeSet::new();
@@ -662,18 +647,23 @@ fn targets(s: &mut Sheet, t: &PubTable, first: u32) -> Result<(u32, u32), XlsxEr
         };
         r += 1;
         let bold = is_department(&row.kind);
-        s.text(r, 0, code, &f.text_center)?;
-        s.text(r, 1, &row.label, if bold { &f.text_bold } else { &f.text })?;
+        s.text(r, 0, code, Style::TextCenter)?;
+        s.text(
+            r,
+            1,
+            &row.label,
+            if bold { Style::TextBold } else { Style::Text },
+        )?;
         for (i, c) in amounts.iter().enumerate() {
             s.money(
                 r,
                 2 + i as u16,
                 row.get(*c),
-                if bold { &f.money_bold } else { &f.money },
+                if bold { Style::MoneyBold } else { Style::Money },
             )?;
         }
         for c in 6..14 {
-            s.blank(r, c, &f.text)?;
+            s.blank(r, c, Style::Text)?;
         }
         // A unit without sub-units lists its own projects under its row.
         let leaf = !t.rows.iter().any(|x| {
@@ -698,8 +688,7 @@ fn targets(s: &mut Sheet, t: &PubTable, first: u32) -> Result<(u32, u32), XlsxEr
 
 /// One project of 12 below row `r`, over as many rows as its longest indicator list; returns
 /// its last row.
-fn target_rows(s: &mut Sheet, p: &PubTarget, r: u32) -> Result<u32, XlsxError> {
-    let f = s.f;
+fn target_rows(s: &mut Sheet, p: &PubTarget, r: u32) -> Result<u32, Error> {
     let amounts = TARGET_AMOUNTS;
     let per_kind: Vec<Vec<&crate::model::Indicator>> = KINDS
         .iter()
@@ -708,16 +697,16 @@ fn target_rows(s: &mut Sheet, p: &PubTarget, r: u32) -> Result<u32, XlsxError> {
     let height = per_kind.iter().map(Vec::len).max().unwrap_or(0).max(1) as u32;
     let top = r + 1;
     let bottom = r + height;
-    s.merge(top, 0, bottom, 0, &p.code, &f.text_center.clone())?;
-    s.merge(top, 1, bottom, 1, &p.name, &f.text.clone())?;
+    s.merge(top, 0, bottom, 0, &p.code, Style::TextCenter)?;
+    s.merge(top, 1, bottom, 1, &p.name, Style::Text)?;
     s.fit(0, &p.code);
     for (i, c) in amounts.iter().enumerate() {
         let v = p.values.get(c).copied().unwrap_or_default();
         if height == 1 {
-            s.money(top, 2 + i as u16, v, &f.money)?;
+            s.money(top, 2 + i as u16, v, Style::Money)?;
         } else {
-            s.merge(top, 2 + i as u16, bottom, 2 + i as u16, "", &f.money)?;
-            s.money(top, 2 + i as u16, v, &f.money)?;
+            s.merge(top, 2 + i as u16, bottom, 2 + i as u16, "", Style::Money)?;
+            s.money(top, 2 + i as u16, v, Style::Money)?;
         }
     }
     for (k, list) in per_kind.iter().enumerate() {
@@ -725,12 +714,12 @@ fn target_rows(s: &mut Sheet, p: &PubTarget, r: u32) -> Result<u32, XlsxError> {
             let c = 6 + 2 * k as u16;
             match list.get(row as usize) {
                 Some(ind) => {
-                    s.text(top + row, c, &ind.name, &f.text)?;
-                    s.text(top + row, c + 1, &ind.value, &f.text_center)?;
+                    s.text(top + row, c, &ind.name, Style::Text)?;
+                    s.text(top + row, c + 1, &ind.value, Style::TextCenter)?;
                 }
                 None => {
-                    s.blank(top + row, c, &f.text)?;
-                    s.blank(top + row, c + 1, &f.text)?;
+                    s.blank(top + row, c, Style::Text)?;
+                    s.blank(top + row, c + 1, Style::Text)?;
                 }
             }
         }

@@ -6,108 +6,247 @@
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
-use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
 
 use crate::render::doc::{CellStyle, LayoutCell};
+use crate::render::sml::{self, Error, Font, Horizontal, StyleId, Vertical, Xf};
 use crate::render::text_width;
 
 /// The fonts of the tables: 宋体 body, 黑体 title (named; viewers fall back when missing).
-const BODY_FONT: &str = "宋体";
-const TITLE_FONT: &str = "黑体";
+const BODY: Font = Font {
+    name: "宋体",
+    size: 10,
+    bold: false,
+};
+const BOLD: Font = Font { bold: true, ..BODY };
+const TITLE: Font = Font {
+    name: "黑体",
+    size: 16,
+    bold: false,
+};
 
-/// Cell formats, made once.
-pub(super) struct Formats {
-    pub(super) code: Format,
-    pub(super) title: Format,
-    pub(super) line: Format,
-    pub(super) line_right: Format,
-    pub(super) header: Format,
-    pub(super) text: Format,
-    pub(super) text_center: Format,
-    pub(super) text_bold: Format,
-    pub(super) money: Format,
-    pub(super) money_bold: Format,
-    pub(super) note: Format,
-    /// `text` indented one, two and three levels (made once: `style_of` compares with them
-    /// for every cell).
-    text_indented: [Format; 3],
-    text_bold_center: Format,
+/// The cell formats of the workbook, all of them: each is one entry of its `cellXfs`, named
+/// by index, so that nothing is compared per cell. The most used come first (an index of one
+/// digit is a byte less in every cell).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Style {
+    /// Figures: bordered, right-aligned, `0.00`.
+    Money,
+    /// Bordered, wrapped: names and other text.
+    Text,
+    /// Bordered, centred, never wrapped: codes.
+    TextCenter,
+    MoneyBold,
+    /// Names indented one and two levels (and three, which codes of seven digits never need).
+    Indent1,
+    Indent2,
+    /// Bordered, bold, centred, wrapped: the header, and the labels of total rows (the same
+    /// format, which the document shows as a header cell too).
+    Header,
+    /// Bordered, bold, wrapped: the department's row, 11's row labels.
+    TextBold,
+    /// 宋体 10 pt, vertically centred: the sheet's code and the 部门名称 line.
+    Line,
+    /// 黑体 16 pt, centred: the title.
+    Title,
+    /// The line, centred (11's 年度 line).
+    LineCenter,
+    /// The line, right-aligned (单位：万元).
+    LineRight,
+    Indent3,
+    /// Bordered, centred, wrapped: 11's merged indicator levels.
+    TextWrapCenter,
+    /// A table's notes: not bordered, wrapped, at the top left.
+    Note,
 }
 
-impl Formats {
-    /// The layout style of a cell format (and the indent of a name), for the document.
-    pub(super) fn style_of(&self, fmt: &Format) -> (CellStyle, usize) {
-        // The figures' own formats, by address first: most cells are figures, and comparing
-        // whole formats field by field was a tenth of the workbook's time.
-        if std::ptr::eq(fmt, &self.money) {
-            return (CellStyle::Number, 0);
+/// 宋体 10 pt, vertically centred.
+const LINE: Xf = Xf {
+    font: BODY,
+    number_format: None,
+    border: false,
+    horizontal: Horizontal::General,
+    vertical: Vertical::Center,
+    indent: 0,
+    wrap: false,
+};
+
+/// A table's cell: bordered, wrapped.
+const TEXT: Xf = Xf {
+    border: true,
+    wrap: true,
+    ..LINE
+};
+
+const MONEY: Xf = Xf {
+    number_format: Some("0.00"),
+    border: true,
+    horizontal: Horizontal::Right,
+    ..LINE
+};
+
+/// A name indented `indent` levels.
+const fn indented(indent: u8) -> Xf {
+    Xf {
+        horizontal: Horizontal::Left,
+        indent,
+        ..TEXT
+    }
+}
+
+/// Every style, in the order of its index.
+const STYLES: [Style; 15] = [
+    Style::Money,
+    Style::Text,
+    Style::TextCenter,
+    Style::MoneyBold,
+    Style::Indent1,
+    Style::Indent2,
+    Style::Header,
+    Style::TextBold,
+    Style::Line,
+    Style::Title,
+    Style::LineCenter,
+    Style::LineRight,
+    Style::Indent3,
+    Style::TextWrapCenter,
+    Style::Note,
+];
+
+/// The workbook's `cellXfs` after the default: each style's format, in the order of
+/// [`STYLES`] (and so of the enum).
+pub(super) const XFS: [Xf; 15] = {
+    let mut xfs = [LINE; 15];
+    let mut i = 0;
+    while i < STYLES.len() {
+        xfs[i] = STYLES[i].xf();
+        i += 1;
+    }
+    xfs
+};
+
+impl Style {
+    /// The style's cell format.
+    const fn xf(self) -> Xf {
+        match self {
+            Style::Money => MONEY,
+            Style::MoneyBold => Xf {
+                font: BOLD,
+                ..MONEY
+            },
+            Style::Text => TEXT,
+            Style::Indent1 => indented(1),
+            Style::Indent2 => indented(2),
+            Style::Indent3 => indented(3),
+            Style::TextCenter => Xf {
+                horizontal: Horizontal::Center,
+                wrap: false,
+                ..TEXT
+            },
+            Style::TextWrapCenter => Xf {
+                horizontal: Horizontal::Center,
+                ..TEXT
+            },
+            Style::TextBold => Xf { font: BOLD, ..TEXT },
+            Style::Header => Xf {
+                font: BOLD,
+                horizontal: Horizontal::Center,
+                ..TEXT
+            },
+            Style::Line => LINE,
+            Style::Title => Xf {
+                font: TITLE,
+                horizontal: Horizontal::Center,
+                ..LINE
+            },
+            Style::LineCenter => Xf {
+                horizontal: Horizontal::Center,
+                ..LINE
+            },
+            Style::LineRight => Xf {
+                horizontal: Horizontal::Right,
+                ..LINE
+            },
+            Style::Note => Xf {
+                horizontal: Horizontal::Left,
+                vertical: Vertical::Top,
+                wrap: true,
+                ..LINE
+            },
         }
-        if std::ptr::eq(fmt, &self.money_bold) {
-            return (CellStyle::NumberBold, 0);
-        }
-        if let Some(i) = self.text_indented.iter().position(|f| f == fmt) {
-            return (CellStyle::Text, i + 1);
-        }
-        let style = if *fmt == self.header {
-            CellStyle::Header
-        } else if *fmt == self.text_center {
-            CellStyle::TextCenter
-        } else if *fmt == self.money {
-            CellStyle::Number
-        } else if *fmt == self.money_bold {
-            CellStyle::NumberBold
-        } else if *fmt == self.text_bold || *fmt == self.text_bold_center {
-            CellStyle::TextBold
-        } else {
-            CellStyle::Text
-        };
-        (style, 0)
     }
 
-    pub(super) fn new() -> Formats {
-        let base = Format::new()
-            .set_font_name(BODY_FONT)
-            .set_font_size(10)
-            .set_align(FormatAlign::VerticalCenter);
-        let cell = base.clone().set_border(FormatBorder::Thin);
-        Formats {
-            code: base.clone(),
-            title: Format::new()
-                .set_font_name(TITLE_FONT)
-                .set_font_size(16)
-                .set_align(FormatAlign::Center)
-                .set_align(FormatAlign::VerticalCenter),
-            line: base.clone(),
-            line_right: base.clone().set_align(FormatAlign::Right),
-            header: cell
-                .clone()
-                .set_bold()
-                .set_align(FormatAlign::Center)
-                .set_text_wrap(),
-            text: cell.clone().set_text_wrap(),
-            text_indented: [1, 2, 3].map(|d| cell.clone().set_text_wrap().set_indent(d)),
-            text_bold_center: cell
-                .clone()
-                .set_bold()
-                .set_text_wrap()
-                .set_align(FormatAlign::Center),
-            text_center: cell.clone().set_align(FormatAlign::Center),
-            text_bold: cell.clone().set_bold().set_text_wrap(),
-            money: cell
-                .clone()
-                .set_num_format("0.00")
-                .set_align(FormatAlign::Right),
-            money_bold: cell
-                .clone()
-                .set_num_format("0.00")
-                .set_align(FormatAlign::Right)
-                .set_bold(),
-            note: base
-                .set_text_wrap()
-                .set_align(FormatAlign::Left)
-                .set_align(FormatAlign::Top),
+    /// The index of the format in the workbook's `cellXfs`.
+    pub(super) fn id(self) -> StyleId {
+        self as StyleId + 1
+    }
+
+    /// A name indented `depth` levels (0 is `Text`). Codes have at most seven digits, so a
+    /// name's depth is at most 2.
+    pub(super) fn indented(depth: usize) -> Style {
+        match depth {
+            0 => Style::Text,
+            1 => Style::Indent1,
+            2 => Style::Indent2,
+            _ => Style::Indent3,
         }
     }
+
+    /// The cell's style in the document's copy of the table, and the indent of a name.
+    pub(super) fn layout(self) -> (CellStyle, usize) {
+        match self {
+            Style::Money => (CellStyle::Number, 0),
+            Style::MoneyBold => (CellStyle::NumberBold, 0),
+            Style::Indent1 => (CellStyle::Text, 1),
+            Style::Indent2 => (CellStyle::Text, 2),
+            Style::Indent3 => (CellStyle::Text, 3),
+            Style::Header => (CellStyle::Header, 0),
+            Style::TextCenter => (CellStyle::TextCenter, 0),
+            Style::TextBold => (CellStyle::TextBold, 0),
+            Style::Line
+            | Style::Title
+            | Style::LineCenter
+            | Style::LineRight
+            | Style::Text
+            | Style::TextWrapCenter
+            | Style::Note => (CellStyle::Text, 0),
+        }
+    }
+}
+
+/// A figure as printed, with two decimals: what `format!("{v:.2}")` gives (digits beyond
+/// the second cut off, a sign for any negative, `-0.00` included), without `fmt`, which was a
+/// twentieth of the workbook's time.
+fn two_decimals(v: Decimal) -> String {
+    let scale = v.scale() as usize;
+    // The mantissa's digits, least significant first (at most 29), padded to the scale.
+    let mut digits = [b'0'; 40];
+    let mut len = 0;
+    let mut m = v.mantissa().unsigned_abs();
+    while m > 0 {
+        digits[len] = b'0' + (m % 10) as u8;
+        m /= 10;
+        len += 1;
+    }
+    len = len.max(scale);
+    let whole = len - scale;
+    let mut s = String::with_capacity(whole + 5);
+    if v.is_sign_negative() {
+        s.push('-');
+    }
+    if whole == 0 {
+        s.push('0');
+    }
+    for i in 0..whole + 2 {
+        if i == whole {
+            s.push('.');
+        }
+        s.push(if i < len {
+            char::from(digits[len - 1 - i])
+        } else {
+            '0'
+        });
+    }
+    s
 }
 
 /// The widest a column gets (characters): a name of 16 characters on one line; longer names
@@ -128,8 +267,8 @@ pub(super) struct H(
 
 /// Writes one sheet while keeping track of the widths its columns need.
 pub(super) struct Sheet<'a> {
-    pub(super) ws: &'a mut Worksheet,
-    pub(super) f: &'a Formats,
+    pub(super) ws: &'a mut sml::Worksheet,
+    pub(super) strings: &'a mut sml::Strings,
     /// Printed value per figure (1 for 万元; 10 000 for an export in 元, see `synth`).
     pub(super) scale: Decimal,
     pub(super) widths: BTreeMap<u16, usize>,
@@ -144,37 +283,31 @@ pub(super) struct Sheet<'a> {
 }
 
 impl Sheet<'_> {
-    pub(super) fn text(&mut self, r: u32, c: u16, s: &str, fmt: &Format) -> Result<(), XlsxError> {
-        self.ws.write_string_with_format(r, c, s, fmt)?;
+    pub(super) fn text(&mut self, r: u32, c: u16, s: &str, style: Style) -> Result<(), Error> {
+        self.ws.text(self.strings, r, c, s, style.id())?;
         self.fit(c, s);
-        self.record(r, c, s, fmt, (1, 1));
+        self.record(r, c, s, style, (1, 1));
         Ok(())
     }
 
-    pub(super) fn money(
-        &mut self,
-        r: u32,
-        c: u16,
-        v: Decimal,
-        fmt: &Format,
-    ) -> Result<(), XlsxError> {
-        // Written as a number cell (rust_xlsxwriter converts the Decimal for the file format).
+    pub(super) fn money(&mut self, r: u32, c: u16, v: Decimal, style: Style) -> Result<(), Error> {
+        // Written as a number cell, its value the exact Decimal.
         let v = v * self.scale;
-        self.ws.write_with_format(r, c, v, fmt)?;
-        let text = format!("{v:.2}");
+        self.ws.number(r, c, v, style.id())?;
+        let text = two_decimals(v);
         self.fit(c, &text);
         let keep = self
             .cells
             .get(&(r, c))
             .map(|x| (x.row_span, x.col_span))
             .unwrap_or((1, 1));
-        self.record(r, c, &text, fmt, keep);
+        self.record(r, c, &text, style, keep);
         Ok(())
     }
 
-    pub(super) fn blank(&mut self, r: u32, c: u16, fmt: &Format) -> Result<(), XlsxError> {
-        self.ws.write_blank(r, c, fmt)?;
-        self.record(r, c, "", fmt, (1, 1));
+    pub(super) fn blank(&mut self, r: u32, c: u16, style: Style) -> Result<(), Error> {
+        self.ws.blank(r, c, style.id())?;
+        self.record(r, c, "", style, (1, 1));
         Ok(())
     }
 
@@ -185,18 +318,19 @@ impl Sheet<'_> {
         r2: u32,
         c2: u16,
         s: &str,
-        fmt: &Format,
-    ) -> Result<(), XlsxError> {
+        style: Style,
+    ) -> Result<(), Error> {
         if c1 == c2 {
             // A cell merged down a column (12's project names) is that column's content.
             self.fit(c1, s);
         }
         if r1 == r2 && c1 == c2 {
-            self.ws.write_string_with_format(r1, c1, s, fmt)?;
+            self.ws.text(self.strings, r1, c1, s, style.id())?;
         } else {
-            self.ws.merge_range(r1, c1, r2, c2, s, fmt)?;
+            self.ws
+                .merge(self.strings, (r1, c1, r2, c2), s, style.id())?;
         }
-        self.record(r1, c1, s, fmt, (r2 - r1 + 1, c2 - c1 + 1));
+        self.record(r1, c1, s, style, (r2 - r1 + 1, c2 - c1 + 1));
         Ok(())
     }
 
@@ -206,10 +340,10 @@ impl Sheet<'_> {
         r: u32,
         c: u16,
         text: &str,
-        fmt: &Format,
+        style: Style,
         (row_span, col_span): (u32, u16),
     ) {
-        let (style, indent) = self.f.style_of(fmt);
+        let (style, indent) = style.layout();
         let text = if indent == 0 {
             text.to_string()
         } else {
@@ -263,20 +397,18 @@ impl Sheet<'_> {
 
     /// Records a table's header. Its cells are written by `finish`, once the columns' widths
     /// are known, so that each label breaks at a word ('|' in the label) and not mid-word.
-    pub(super) fn header(&mut self, first: u32, cells: &[H]) -> Result<(), XlsxError> {
+    pub(super) fn header(&mut self, first: u32, cells: &[H]) {
         for H(r1, c1, r2, c2, label) in cells {
             let (r1, r2) = (first + r1, first + r2);
-            let fmt = self.f.header.clone();
             self.record(
                 r1,
                 *c1,
                 &label.replace('|', ""),
-                &fmt,
+                Style::Header,
                 (r2 - r1 + 1, c2 - c1 + 1),
             );
             self.headers.push((r1, *c1, r2, *c2, label));
         }
-        Ok(())
     }
 
     /// Sizes the table that starts at row `first` and writes its header. Columns take the
@@ -285,15 +417,11 @@ impl Sheet<'_> {
     /// only zeros shrinks to its label. Every row's height follows the lines its wrapped cells
     /// need. Returns the widths (character units) and whether the table prints portrait
     /// (`print_setup` then sets the page).
-    pub(super) fn finish(
-        &mut self,
-        columns: u16,
-        first: u32,
-    ) -> Result<(Vec<f64>, bool), XlsxError> {
+    pub(super) fn finish(&mut self, columns: u16, first: u32) -> Result<(Vec<f64>, bool), Error> {
         let (natural, floor) = self.needed_widths(columns, first);
         let widths = self.widen_to_title(first, fit_landscape(&natural, &floor));
         for (c, w) in widths.iter().enumerate() {
-            self.ws.set_column_width(c as u16, *w)?;
+            self.ws.set_width(c as u16, *w);
         }
         self.write_headers(&widths)?;
         let tall = self.set_row_heights(first, &widths)?;
@@ -400,15 +528,15 @@ impl Sheet<'_> {
     }
 
     /// Writes the header cells, each label broken at its words to the width it spans.
-    fn write_headers(&mut self, widths: &[f64]) -> Result<(), XlsxError> {
-        let header_fmt = self.f.header.clone();
-        for &(r1, c1, r2, c2, label) in &self.headers.clone() {
+    fn write_headers(&mut self, widths: &[f64]) -> Result<(), Error> {
+        let header = Style::Header.id();
+        for &(r1, c1, r2, c2, label) in &self.headers {
             let text = wrap_words(label, span_width(widths, c1, c2) - PADDING).join("\n");
             if (r1, c1) == (r2, c2) {
-                self.ws
-                    .write_string_with_format(r1, c1, &text, &header_fmt)?;
+                self.ws.text(self.strings, r1, c1, &text, header)?;
             } else {
-                self.ws.merge_range(r1, c1, r2, c2, &text, &header_fmt)?;
+                self.ws
+                    .merge(self.strings, (r1, c1, r2, c2), &text, header)?;
             }
         }
         Ok(())
@@ -416,7 +544,7 @@ impl Sheet<'_> {
 
     /// Heights: each row holds its tallest single-row cell; a cell merged over several rows
     /// adds what they lack to the last of them. Returns the table's height in points.
-    fn set_row_heights(&mut self, first: u32, widths: &[f64]) -> Result<f64, XlsxError> {
+    fn set_row_heights(&mut self, first: u32, widths: &[f64]) -> Result<f64, Error> {
         let labels: BTreeMap<(u32, u16), &str> =
             self.headers.iter().map(|h| ((h.0, h.1), h.4)).collect();
         let lines_of = |cell: &LayoutCell, (r, c): (u32, u16)| -> usize {
@@ -452,7 +580,7 @@ impl Sheet<'_> {
         }
         let tall: f64 = heights.values().sum();
         for (r, h) in heights {
-            self.ws.set_row_height(r, h)?;
+            self.ws.set_height(r, h)?;
         }
         Ok(tall)
     }
@@ -564,5 +692,71 @@ fn fit_landscape(natural: &[f64], floor: &[f64]) -> Vec<f64> {
             }
         }
         between(lo)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn figures_print_as_format_gives_them() {
+        use std::str::FromStr;
+        let mut values: Vec<Decimal> = [
+            "0",
+            "0.00",
+            "-0.00",
+            "-0",
+            "0.1",
+            "5",
+            "50.65",
+            "-50.65",
+            "0.005",
+            "-0.004",
+            "1234567.891",
+            "0.999",
+            "100.10",
+            "12345678901234567890.12",
+            "0.0000001",
+            "79228162514264337593543950335",
+            "-7.9228162514264337593543950335",
+        ]
+        .iter()
+        .map(|s| Decimal::from_str(s).unwrap())
+        .collect();
+        for scale in 0..8 {
+            for m in [
+                0i64,
+                1,
+                9,
+                10,
+                99,
+                100,
+                101,
+                12345,
+                -1,
+                -10,
+                -12345,
+                999_999_999,
+            ] {
+                values.push(Decimal::new(m, scale));
+            }
+        }
+        for v in values {
+            assert_eq!(two_decimals(v), format!("{v:.2}"), "{v:?}");
+        }
+    }
+
+    #[test]
+    fn each_style_is_its_format_in_the_workbook() {
+        for (i, style) in STYLES.iter().enumerate() {
+            assert_eq!(*style as usize, i, "{style:?} is listed out of order");
+            assert_eq!(style.id() as usize, i + 1);
+            assert_eq!(XFS[i], style.xf());
+        }
+        // Distinct formats, but for the total rows' labels, which are the header's format.
+        for (i, a) in XFS.iter().enumerate() {
+            assert!(!XFS[..i].contains(a), "{:?} repeats a format", STYLES[i]);
+        }
     }
 }
