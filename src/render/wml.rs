@@ -29,20 +29,32 @@ pub fn escape_text(out: &mut String, text: &str) {
     escape_chars(out, text, false);
 }
 
+/// Escapes the characters XML gives a meaning, and leaves out those XML 1.0 cannot hold at
+/// all (C0 controls but tab, line feed and carriage return; U+FFFE, U+FFFF): a name read from
+/// a workbook can carry one (`_x0001_`), and WordprocessingML has no escape for it. It is
+/// invisible in print either way.
 fn escape_chars(out: &mut String, text: &str, quotes: bool) {
+    let bytes = text.as_bytes();
     let mut start = 0;
-    for (i, b) in text.bytes().enumerate() {
+    let mut i = 0;
+    while i < bytes.len() {
         // ASCII bytes never occur inside a multi-byte character: `i` is a boundary.
-        let entity = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' if quotes => "&quot;",
-            _ => continue,
+        let (entity, len) = match bytes[i] {
+            b'&' => ("&amp;", 1),
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            b'"' if quotes => ("&quot;", 1),
+            0x00..=0x08 | 0x0b | 0x0c | 0x0e..=0x1f => ("", 1),
+            0xef if matches!(bytes.get(i + 1..i + 3), Some([0xbf, 0xbe | 0xbf])) => ("", 3),
+            _ => {
+                i += 1;
+                continue;
+            }
         };
         out.push_str(&text[start..i]);
         out.push_str(entity);
-        start = i + 1;
+        i += len;
+        start = i;
     }
     out.push_str(&text[start..]);
 }
@@ -642,5 +654,8 @@ mod tests {
         out.clear();
         escape_into(&mut out, "中文无需转义");
         assert_eq!(out, "中文无需转义");
+        out.clear();
+        escape_text(&mut out, "部\u{1}门\t名\u{fffe}称\u{ffff}\u{fffd}");
+        assert_eq!(out, "部门\t名称\u{fffd}");
     }
 }
