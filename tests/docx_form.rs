@@ -18,122 +18,14 @@ use std::fmt::Write as _;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use common::xml::{fnv, parse, short, El, Node};
 use common::{build_document, generated_department, sample};
-use quick_xml::events::{BytesStart, Event};
-use quick_xml::{Reader, XmlVersion};
 use yusuan::synth::{self, Shape};
-
-// ---------------------------------------------------------------------------------------------
-// A small element tree.
-
-#[derive(Debug, Clone, Default)]
-struct El {
-    name: String,
-    attrs: Vec<(String, String)>,
-    children: Vec<Node>,
-}
-
-#[derive(Debug, Clone)]
-enum Node {
-    El(El),
-    Text(String),
-}
-
-impl El {
-    fn elements(&self) -> impl Iterator<Item = &El> {
-        self.children.iter().filter_map(|n| match n {
-            Node::El(e) => Some(e),
-            Node::Text(_) => None,
-        })
-    }
-    fn child(&self, name: &str) -> Option<&El> {
-        self.elements().find(|e| e.name == name)
-    }
-    fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    }
-    fn text(&self) -> String {
-        let mut s = String::new();
-        for n in &self.children {
-            match n {
-                Node::Text(t) => s.push_str(t),
-                Node::El(e) => s.push_str(&e.text()),
-            }
-        }
-        s
-    }
-}
-
-fn start(e: &BytesStart) -> El {
-    El {
-        name: e.name().as_ref().to_string(),
-        attrs: e
-            .attributes()
-            .map(|a| {
-                let a = a.unwrap();
-                (
-                    a.key.as_ref().to_string(),
-                    a.normalized_value(XmlVersion::Implicit1_0)
-                        .unwrap()
-                        .into_owned(),
-                )
-            })
-            .collect(),
-        children: Vec::new(),
-    }
-}
-
-fn parse(xml: &str) -> El {
-    let mut reader = Reader::from_str(xml);
-    let mut stack = vec![El::default()];
-    loop {
-        match reader.read_event().unwrap() {
-            Event::Start(e) => stack.push(start(&e)),
-            Event::Empty(e) => {
-                let el = start(&e);
-                stack.last_mut().unwrap().children.push(Node::El(el));
-            }
-            Event::End(_) => {
-                let el = stack.pop().unwrap();
-                stack.last_mut().unwrap().children.push(Node::El(el));
-            }
-            Event::Text(t) => {
-                let t = t.xml_content(XmlVersion::Implicit1_0).into_owned();
-                stack.last_mut().unwrap().children.push(Node::Text(t));
-            }
-            Event::GeneralRef(r) => {
-                let t = match r.resolve_char_ref().unwrap() {
-                    Some(c) => c.to_string(),
-                    None => quick_xml::escape::unescape(&format!("&{};", r.as_ref()))
-                        .unwrap()
-                        .into_owned(),
-                };
-                stack.last_mut().unwrap().children.push(Node::Text(t));
-            }
-            Event::CData(t) => {
-                let t = t.into_inner().into_owned();
-                stack.last_mut().unwrap().children.push(Node::Text(t));
-            }
-            Event::Eof => break,
-            _ => {}
-        }
-    }
-    let root = stack.pop().unwrap();
-    let first = root.elements().next().cloned();
-    first.unwrap()
-}
 
 // ---------------------------------------------------------------------------------------------
 // Properties, flattened: `name` or `name@attr` → value, booleans as 1/0.
 
 type Props = BTreeMap<String, String>;
-
-fn short(name: &str) -> &str {
-    name.rsplit(':').next().unwrap_or(name)
-}
 
 fn toggle(v: &str) -> String {
     match v {
@@ -504,16 +396,6 @@ fn build(workbook: &str, profile: Option<&str>) -> String {
 fn generated(seed: u64, shape: Shape) -> String {
     let (_dir, workbook, profile) = generated_department(seed, &shape);
     build(&workbook, Some(&profile))
-}
-
-/// FNV-1a, 64 bits: stable across Rust versions, unlike `DefaultHasher`.
-fn fnv(s: &str) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in s.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("{h:016x}")
 }
 
 fn golden_dir() -> PathBuf {

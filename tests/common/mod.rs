@@ -1,6 +1,8 @@
 //! Helpers for the integration tests: run the real binary, build small workbooks in code.
 #![allow(dead_code)]
 
+pub mod xml;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
