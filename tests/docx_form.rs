@@ -16,9 +16,9 @@ mod common;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use common::xml::{fnv, parse, short, El, Node};
+use common::xml::{parse, short, El, Golden, Node};
 use common::{build_document, generated_department, sample};
 use yusuan::synth::{self, Shape};
 
@@ -398,38 +398,21 @@ fn generated(seed: u64, shape: Shape) -> String {
     build(&workbook, Some(&profile))
 }
 
-fn golden_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/docx-form")
-}
-
-fn compare_full(name: &str, actual: &str) {
-    let path = golden_dir().join(format!("{name}.txt"));
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::create_dir_all(golden_dir()).unwrap();
-        std::fs::write(&path, actual).unwrap();
-    }
-    let expected = std::fs::read_to_string(&path).expect("golden file (UPDATE_GOLDEN=1 writes it)");
-    if expected != actual {
-        let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("docx-form-{name}.txt"));
-        std::fs::write(&out, actual).unwrap();
-        panic!(
-            "the document of {name} reads differently: diff {} {}",
-            path.display(),
-            out.display()
-        );
-    }
-}
+const GOLDEN: Golden = Golden {
+    dir: "docx-form",
+    what: "document",
+};
 
 #[test]
 fn the_sample_and_a_draft_read_as_before() {
-    compare_full(
+    GOLDEN.full(
         "sample",
         &build(
             &sample("budget-corrected.xlsx"),
             Some("samples/hongqi-2024/profile.toml"),
         ),
     );
-    compare_full("draft", &build(&sample("budget-corrected.xlsx"), None));
+    GOLDEN.full("draft", &build(&sample("budget-corrected.xlsx"), None));
 }
 
 #[test]
@@ -442,30 +425,5 @@ fn generated_departments_read_as_before() {
             generated(3, Shape::random(&mut synth::Rng::new(3))),
         ),
     ];
-    // DOCX_FORM_DUMP=DIR writes each dump there, to diff one writer's output with another's.
-    if let Some(dir) = std::env::var_os("DOCX_FORM_DUMP") {
-        for (name, d) in &departments {
-            std::fs::write(Path::new(&dir).join(format!("{name}.txt")), d).unwrap();
-        }
-    }
-    let path = golden_dir().join("generated.txt");
-    let actual: String = departments
-        .iter()
-        .map(|(name, d)| format!("{name} {}\n", fnv(d)))
-        .collect();
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::create_dir_all(golden_dir()).unwrap();
-        std::fs::write(&path, &actual).unwrap();
-    }
-    let expected = std::fs::read_to_string(&path).expect("golden file (UPDATE_GOLDEN=1 writes it)");
-    for ((name, d), (want, got)) in departments.iter().zip(expected.lines().zip(actual.lines())) {
-        if want != got {
-            let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("docx-form-{name}.txt"));
-            std::fs::write(&out, d).unwrap();
-            panic!(
-                "the document of {name} reads differently ({want} → {got}); its dump: {}",
-                out.display()
-            );
-        }
-    }
+    GOLDEN.hashes("DOCX_FORM_DUMP", &departments);
 }

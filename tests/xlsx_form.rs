@@ -19,9 +19,9 @@ mod common;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use common::xml::{fnv, parse, short, El, Node};
+use common::xml::{parse, short, El, Golden, Node};
 use common::{build_document, generated_department, sample};
 use yusuan::synth::{self, Shape};
 
@@ -536,9 +536,10 @@ fn generated(seed: u64, shape: Shape) -> String {
     build(&workbook, &profile)
 }
 
-fn golden_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/xlsx-form")
-}
+const GOLDEN: Golden = Golden {
+    dir: "xlsx-form",
+    what: "workbook",
+};
 
 #[test]
 fn the_sample_reads_as_before() {
@@ -546,21 +547,7 @@ fn the_sample_reads_as_before() {
         &sample("budget-corrected.xlsx"),
         "samples/hongqi-2024/profile.toml",
     );
-    let path = golden_dir().join("sample.txt");
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::create_dir_all(golden_dir()).unwrap();
-        std::fs::write(&path, &actual).unwrap();
-    }
-    let expected = std::fs::read_to_string(&path).expect("golden file (UPDATE_GOLDEN=1 writes it)");
-    if expected != actual {
-        let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("xlsx-form-sample.txt");
-        std::fs::write(&out, &actual).unwrap();
-        panic!(
-            "the workbook of the sample reads differently: diff {} {}",
-            path.display(),
-            out.display()
-        );
-    }
+    GOLDEN.full("sample", &actual);
 }
 
 #[test]
@@ -579,38 +566,7 @@ fn generated_departments_read_as_before() {
             generated(9, Shape::random(&mut synth::Rng::new(9))),
         ),
     ];
-    // XLSX_FORM_DUMP=DIR writes each dump there, to diff one writer's output with another's.
-    if let Some(dir) = std::env::var_os("XLSX_FORM_DUMP") {
-        for (name, d) in &departments {
-            std::fs::write(Path::new(&dir).join(format!("{name}.txt")), d).unwrap();
-        }
-    }
-    let path = golden_dir().join("generated.txt");
-    let actual: String = departments
-        .iter()
-        .map(|(name, d)| format!("{name} {}\n", fnv(d)))
-        .collect();
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::create_dir_all(golden_dir()).unwrap();
-        std::fs::write(&path, &actual).unwrap();
-    }
-    let expected = std::fs::read_to_string(&path).expect("golden file (UPDATE_GOLDEN=1 writes it)");
-    assert_eq!(
-        expected.lines().count(),
-        departments.len(),
-        "{}",
-        path.display()
-    );
-    for ((name, d), (want, got)) in departments.iter().zip(expected.lines().zip(actual.lines())) {
-        if want != got {
-            let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("xlsx-form-{name}.txt"));
-            std::fs::write(&out, d).unwrap();
-            panic!(
-                "the workbook of {name} reads differently ({want} → {got}); its dump: {}",
-                out.display()
-            );
-        }
-    }
+    GOLDEN.hashes("XLSX_FORM_DUMP", &departments);
 }
 
 /// Text that XML must escape, or cannot hold at all (control characters, U+FFFE), or that
@@ -644,21 +600,7 @@ fn hostile_text_reads_as_before() {
     let quoted = format!("{hostile:?}");
     let names = format!("{}\"", &quoted[1..quoted.len() - 1]);
     assert!(actual.matches(&names).count() > 10, "row names");
-    let path = golden_dir().join("hostile.txt");
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::create_dir_all(golden_dir()).unwrap();
-        std::fs::write(&path, &actual).unwrap();
-    }
-    let expected = std::fs::read_to_string(&path).expect("golden file (UPDATE_GOLDEN=1 writes it)");
-    if expected != actual {
-        let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("xlsx-form-hostile.txt");
-        std::fs::write(&out, &actual).unwrap();
-        panic!(
-            "the workbook with hostile text reads differently: diff {} {}",
-            path.display(),
-            out.display()
-        );
-    }
+    GOLDEN.full("hostile", &actual);
 
     // Excel's limit of 32,767 characters a cell: refused, as before.
     p.department = "部".repeat(40_000);

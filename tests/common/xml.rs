@@ -143,3 +143,83 @@ pub fn fnv(s: &str) -> String {
     }
     format!("{h:016x}")
 }
+
+/// The golden dumps of one test, in `tests/golden/<dir>/`: each compared in full, or many
+/// departments as one hash each. `UPDATE_GOLDEN=1` rewrites them (only for a deliberate
+/// change); a dump that differs is written under the target's temporary folder to diff.
+pub struct Golden {
+    /// `docx-form`, `xlsx-form`.
+    pub dir: &'static str,
+    /// What is dumped, for messages: `document`, `workbook`.
+    pub what: &'static str,
+}
+
+impl Golden {
+    fn path(&self, file: &str) -> std::path::PathBuf {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/golden")
+            .join(self.dir)
+            .join(file)
+    }
+
+    fn expected(&self, file: &str, actual: &str) -> String {
+        let path = self.path(file);
+        if std::env::var_os("UPDATE_GOLDEN").is_some() {
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, actual).unwrap();
+        }
+        std::fs::read_to_string(&path).expect("golden file (UPDATE_GOLDEN=1 writes it)")
+    }
+
+    /// Writes a dump that differs where it can be diffed; its path.
+    fn keep(&self, name: &str, dump: &str) -> std::path::PathBuf {
+        let out = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("{}-{name}.txt", self.dir));
+        std::fs::write(&out, dump).unwrap();
+        out
+    }
+
+    /// `actual` equals `<name>.txt`.
+    pub fn full(&self, name: &str, actual: &str) {
+        let file = format!("{name}.txt");
+        if self.expected(&file, actual) != actual {
+            panic!(
+                "the {} of {name} reads differently: diff {} {}",
+                self.what,
+                self.path(&file).display(),
+                self.keep(name, actual).display()
+            );
+        }
+    }
+
+    /// Each department's dump hashes as `generated.txt` says. `dump_var` names a folder
+    /// to write every dump into, to diff one writer's output with another's.
+    pub fn hashes(&self, dump_var: &str, departments: &[(&str, String)]) {
+        if let Some(dir) = std::env::var_os(dump_var) {
+            for (name, d) in departments {
+                std::fs::write(std::path::Path::new(&dir).join(format!("{name}.txt")), d).unwrap();
+            }
+        }
+        let actual: String = departments
+            .iter()
+            .map(|(name, d)| format!("{name} {}\n", fnv(d)))
+            .collect();
+        let expected = self.expected("generated.txt", &actual);
+        assert_eq!(
+            expected.lines().count(),
+            departments.len(),
+            "{}",
+            self.path("generated.txt").display()
+        );
+        for ((name, d), (want, got)) in departments.iter().zip(expected.lines().zip(actual.lines()))
+        {
+            if want != got {
+                panic!(
+                    "the {} of {name} reads differently ({want} → {got}); its dump: {}",
+                    self.what,
+                    self.keep(name, d).display()
+                );
+            }
+        }
+    }
+}
