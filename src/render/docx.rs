@@ -1185,9 +1185,17 @@ fn header_words(label: &str) -> Vec<String> {
     let mut rest = label;
     let mut glue_next = false;
     while let Some(first) = rest.chars().next() {
+        // The first character's bytes compared one by one before the whole word: this runs
+        // for every character of every header label, several times per table.
+        let lead = &rest.as_bytes()[..first.len_utf8()];
         let known = HEADER_WORDS
             .iter()
-            .filter(|w| w.starts_with(first) && rest.starts_with(**w))
+            .filter(|w| {
+                let wb = w.as_bytes();
+                wb.len() >= lead.len()
+                    && lead.iter().zip(wb).all(|(a, b)| a == b)
+                    && rest.starts_with(**w)
+            })
             .max_by_key(|w| w.len());
         let piece = match known {
             Some(w) => *w,
