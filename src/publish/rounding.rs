@@ -163,6 +163,8 @@ struct Search<'a> {
     /// The choice tried first at each decision.
     first: Vec<i64>,
     trail: Vec<usize>,
+    /// The assignments `assign` has still to make, kept between calls for its buffer.
+    queue: Vec<(usize, i64)>,
     blame: Vec<u32>,
     steps: u64,
 }
@@ -221,6 +223,7 @@ impl<'a> Search<'a> {
             choice: vec![None; n],
             first: vec![0; n],
             trail: Vec::new(),
+            queue: Vec::new(),
             blame: vec![0; m],
             steps: 0,
         }
@@ -239,7 +242,16 @@ impl<'a> Search<'a> {
 
     /// Assigns a figure and propagates; false on a conflict (the trail keeps what was done).
     fn assign(&mut self, v: usize, b: i64) -> bool {
-        let mut queue = vec![(v, b)];
+        let mut queue = std::mem::take(&mut self.queue);
+        queue.clear();
+        queue.push((v, b));
+        let ok = self.propagate(&mut queue);
+        self.queue = queue;
+        ok
+    }
+
+    /// Makes the assignments of `queue` and those they force; false on a conflict.
+    fn propagate(&mut self, queue: &mut Vec<(usize, i64)>) -> bool {
         while let Some((v, b)) = queue.pop() {
             match self.choice[v] {
                 Some(x) if x == b => continue,

@@ -181,7 +181,7 @@ pub fn round(
     relations.dedup_by(|a, b| a.0.terms == b.0.terms && a.0.rhs == b.0.rhs && a.0.rel == b.0.rel);
     let (relations, whys): (Vec<Relation>, Vec<Why>) = relations.into_iter().unzip();
 
-    let values = solve_setting_aside(&figs.exact, relations.clone());
+    let values = solve_setting_aside(&figs.exact, &relations);
     write_back(p, &figs, &values);
 
     let missed: Vec<usize> = (0..relations.len())
@@ -256,7 +256,9 @@ fn note_residuals<'r>(
 
 /// Solves; while no rounding exists, sets aside the relation most often in conflict. Gives
 /// plain rounding if that does not end.
-fn solve_setting_aside(exact: &[Decimal], mut relations: Vec<Relation>) -> Vec<i64> {
+fn solve_setting_aside(exact: &[Decimal], all: &[Relation]) -> Vec<i64> {
+    // Copied only once a relation has to be set aside (rare).
+    let mut relations = std::borrow::Cow::Borrowed(all);
     for _ in 0..=MAX_SET_ASIDE {
         let outcome = solve(exact, &relations);
         let blame = match outcome {
@@ -266,7 +268,7 @@ fn solve_setting_aside(exact: &[Decimal], mut relations: Vec<Relation>) -> Vec<i
         let Some((worst, _)) = blame.iter().enumerate().max_by_key(|(_, n)| **n) else {
             break;
         };
-        relations.remove(worst);
+        relations.to_mut().remove(worst);
     }
     exact.iter().map(|x| round_half_away(*x)).collect()
 }
