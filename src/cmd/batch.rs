@@ -250,11 +250,6 @@ fn priors_in(dir: &Path, catalog: &Catalog) -> Result<BTreeMap<(String, i32), Pa
     Ok(by_key)
 }
 
-/// Moves each department's files from the folder they were written to into
-/// `OUT/<部门名称>/`. Two inputs of one department (an export and its correction) each get a
-/// folder: the first by input order keeps the plain name, the next adds its file's name.
-/// Names are claimed in input order after all departments ran, so the folders do not depend
-/// on which thread finished first, and no workbook is read twice to learn its name.
 /// Makes the staged files durable before `place_folders` moves them over earlier ones. A
 /// department whose files cannot be synced fails (its folder is not placed).
 fn sync_staged(out: Option<&Path>, rows: &mut [Row]) {
@@ -271,6 +266,11 @@ fn sync_staged(out: Option<&Path>, rows: &mut [Row]) {
     }
 }
 
+/// Moves each department's files from the folder they were written to into
+/// `OUT/<部门名称>/`. Two inputs of one department (an export and its correction) each get a
+/// folder: the first by input order keeps the plain name, the next adds its file's name.
+/// Names are claimed in input order after all departments ran, so the folders do not depend
+/// on which thread finished first, and no workbook is read twice to learn its name.
 fn place_folders(rows: &mut [Row]) {
     let mut taken = std::collections::BTreeSet::new();
     for row in rows {

@@ -4,7 +4,6 @@
 //! model; the reader (`read::Grid::cell_ref`) is where calamine's positions become `CellRef`s.
 
 use std::fmt;
-
 use std::sync::Arc;
 
 use serde::Serialize;
