@@ -65,8 +65,7 @@ struct Figures {
     /// Exact values in grid units (0.01 万元).
     exact: Vec<Decimal>,
     index: HashMap<Key, usize>,
-    /// Column numbers for the model's cells: column `n` is `cols[n - 1]`.
-    col_no: BTreeMap<Col, u32>,
+    /// The columns of the model's cells, sorted: column `n` is `cols[n - 1]` (`col_no`).
     cols: Vec<Col>,
     /// Each table's sheet name in the model, made once and shared by its cells.
     sheets: Vec<(TableId, Arc<str>)>,
@@ -90,11 +89,6 @@ impl Figures {
         }
         cols.sort();
         cols.dedup();
-        figs.col_no = cols
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (*c, i as u32 + 1))
-            .collect();
         figs.cols = cols;
         figs.sheets = TableId::ALL
             .into_iter()
@@ -132,7 +126,16 @@ impl Figures {
 
     fn cell(&self, key: Key) -> CellRef {
         let (id, place, col) = key;
-        CellRef::in_sheet(self.sheet(id), place.model_row(), self.col_no[&col])
+        CellRef::in_sheet(self.sheet(id), place.model_row(), self.col_no(col))
+    }
+
+    /// The model's column number of a column some figure is in.
+    fn col_no(&self, col: Col) -> u32 {
+        let i = self
+            .cols
+            .binary_search(&col)
+            .expect("every column of a figure is numbered");
+        i as u32 + 1
     }
 
     fn sheet(&self, id: TableId) -> &Arc<str> {
@@ -574,10 +577,10 @@ fn as_source(p: &Publication, t: &PubTable, figs: &Figures) -> Source {
     let sheet = t.id.code();
     let mut amount_cols: BTreeMap<Col, u32> = super::columns(t.id)
         .into_iter()
-        .map(|c| (c, figs.col_no[&c]))
+        .map(|c| (c, figs.col_no(c)))
         .collect();
     if matches!(t.id, TableId::T01 | TableId::T04) {
-        amount_cols.insert(Col::Amount, figs.col_no[&Col::Amount]);
+        amount_cols.insert(Col::Amount, figs.col_no(Col::Amount));
     }
     Source {
         sheet: sheet.into(),
