@@ -1297,7 +1297,7 @@ fn width_for_lines(text: &str, lines: usize, indent: usize) -> usize {
     each_piece(text, |_, w| widths.push(w));
     let full = widths.iter().sum::<usize>() + indent;
     let mut w = (full.div_ceil(lines)).max(2);
-    while w < full && count_lines(&widths, w.saturating_sub(indent).max(2), 0) > lines {
+    while w < full && count_lines(&widths, indented_cap(w, indent), 0) > lines {
         w += 1;
     }
     w.min(full)
@@ -1305,7 +1305,13 @@ fn width_for_lines(text: &str, lines: usize, indent: usize) -> usize {
 
 /// Lines of a name of `indent` characters' indent on every line, in `cap` units.
 fn wrap_count_indented(text: &str, cap: usize, indent: usize) -> usize {
-    wrap_count(text, cap.saturating_sub(indent).max(2), 0)
+    wrap_count(text, indented_cap(cap, indent), 0)
+}
+
+/// What is left of a line of `cap` units for text indented `indent` units on every line
+/// (never less than one character).
+fn indented_cap(cap: usize, indent: usize) -> usize {
+    cap.saturating_sub(indent).max(2)
 }
 
 /// The needs of every column, from the cells that span one column.
