@@ -199,31 +199,14 @@ fn without_libreoffice_pdf_says_how_to_install_it_and_writes_nothing() {
     let info = get(&server.addr, "/api/info").json();
     assert_eq!(info["pdf"], false);
     assert!(info["pdf_hint"].as_str().unwrap().contains(HINT));
-    let answer = post_form(
-        &server.addr,
-        "/api/build",
-        vec![
-            Part::File(
-                "workbook",
-                "budget-corrected.xlsx",
-                sample("budget-corrected.xlsx"),
-            ),
-            Part::File("profile", "profile.toml", sample("profile.toml")),
-            Part::Text("pdf", "1"),
-        ],
-    );
+    let answer = build_with_pdf(&server);
     assert_eq!(answer.status, 422);
     assert!(answer.json()["error"].as_str().unwrap().contains(HINT));
 }
 
-#[test]
-fn the_page_builds_pdfs_when_asked() {
-    if !libreoffice() {
-        return;
-    }
-    let server = Server::start(&[], &[]);
-    assert_eq!(get(&server.addr, "/api/info").json()["pdf"], true);
-    let json = post_form(
+/// The page's build of the corrected sample with its profile, PDFs asked for.
+fn build_with_pdf(server: &Server) -> web::Answer {
+    post_form(
         &server.addr,
         "/api/build",
         vec![
@@ -236,7 +219,16 @@ fn the_page_builds_pdfs_when_asked() {
             Part::Text("pdf", "1"),
         ],
     )
-    .json();
+}
+
+#[test]
+fn the_page_builds_pdfs_when_asked() {
+    if !libreoffice() {
+        return;
+    }
+    let server = Server::start(&[], &[]);
+    assert_eq!(get(&server.addr, "/api/info").json()["pdf"], true);
+    let json = build_with_pdf(&server).json();
     let files = json["files"].as_array().unwrap();
     let names: Vec<&str> = files.iter().map(|f| f["name"].as_str().unwrap()).collect();
     assert_eq!(names.len(), 4, "{json}");
