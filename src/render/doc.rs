@@ -71,9 +71,9 @@ pub struct TableLayout {
     pub dept_line: String,
     /// 单位：万元
     pub unit_line: String,
-    /// Column widths in character units (a CJK character is two): what each column asks for
-    /// (`render::docx::doc_widths`); the document sizes its columns from the cells.
-    pub widths: Vec<f64>,
+    /// How many columns the table has; the document sizes them itself from the cells, for the
+    /// page and text size it chooses.
+    pub columns: usize,
     /// Rows of the table proper (header rows first); `None` where a merged cell covers the spot.
     pub rows: Vec<Vec<Option<LayoutCell>>>,
     /// How many of the first rows are header rows (repeated on every printed page).

@@ -1362,18 +1362,6 @@ fn column_needs(rows: &[Vec<Option<LayoutCell>>], columns: usize) -> Vec<Need> {
     needs
 }
 
-/// Column widths for the document's copy of a table, in the units of `TableLayout::widths`
-/// (a Chinese character is two) with room for the cell margins: what every column asks for
-/// (codes and figures whole, names on one line, header labels on two). The document sizes the
-/// columns itself from the cells, for the page and text size it chooses ([`render`]); the
-/// workbook renderer records these with the layout.
-pub fn doc_widths(rows: &[Vec<Option<LayoutCell>>], sheet_widths: &[f64]) -> Vec<f64> {
-    column_needs(rows, sheet_widths.len())
-        .iter()
-        .map(|n| n.pref as f64 + 3.0)
-        .collect()
-}
-
 /// A table as it will be printed: text size, column widths and estimated row heights.
 #[derive(Debug, Clone)]
 struct TablePlan {
@@ -1389,7 +1377,7 @@ struct TablePlan {
 /// would otherwise run over, or where the columns do not fit at 9 pt; past that the columns
 /// are scaled down to the page.
 fn plan_table(table: &TableLayout) -> Result<TablePlan, Error> {
-    let columns = table.widths.len();
+    let columns = table.columns;
     if columns == 0 {
         return Err(layout_error(table, 0, 0, "a table without columns"));
     }
@@ -1945,7 +1933,7 @@ mod tests {
             title: "2024年部门收支总体情况表".to_string(),
             dept_line: "部门名称：某某局".to_string(),
             unit_line: "单位：万元".to_string(),
-            widths: vec![30.0, 12.0, 12.0],
+            columns: 3,
             rows: vec![
                 vec![
                     cell("项目", Header, 2, 1),

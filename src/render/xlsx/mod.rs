@@ -181,7 +181,8 @@ struct Placed {
     portrait: bool,
 }
 
-/// The table as the document lays it out: the same cells, widths in the document's units.
+/// The table as the document lays it out: the same cells and as many columns as the sheet
+/// (`widths`); the document sizes the columns itself.
 /// 11 is a form followed by a list of indicators: in the document they are two tables, so that
 /// the list's header row can repeat on every page it runs over.
 fn document_layouts(
@@ -199,13 +200,12 @@ fn document_layouts(
     } = *placed;
     let columns = width_of(t.id);
     let rows = s.layout(first, last_row, columns);
-    let doc_width = super::docx::doc_widths(&rows, widths);
     let whole = TableLayout {
         code: t.id.code().to_string(),
         title: title_of(p, t.id),
         dept_line: format!("部门名称：{}", p.department),
         unit_line: format!("单位：{}", p.unit.label()),
-        widths: doc_width,
+        columns: widths.len(),
         rows,
         header_rows: (header_last - first + 1) as usize,
         notes: t.notes.clone(),
