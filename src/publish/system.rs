@@ -16,7 +16,8 @@
 //! exists), and the tables whose printed figures then miss an identity carry the standard
 //! 尾差 note.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+use std::ops::Range;
 use std::sync::Arc;
 
 use rust_decimal::Decimal;
@@ -58,13 +59,25 @@ impl Place {
 
 type Key = (TableId, Place, Col);
 
+/// Where the figures of each place of one table are in `Figures::keys`. A place's figures
+/// are numbered one after the other in column order, so a figure is found by a binary search
+/// within its place's range: no hashing, and the keys searched sit next to each other.
+#[derive(Default)]
+struct Places {
+    rows: Vec<Range<usize>>,
+    left: Vec<Range<usize>>,
+    targets: Vec<Range<usize>>,
+    budget: Range<usize>,
+}
+
 /// Every figure of the publication, numbered.
 #[derive(Default)]
 struct Figures {
     keys: Vec<Key>,
     /// Exact values in grid units (0.01 万元).
     exact: Vec<Decimal>,
-    index: HashMap<Key, usize>,
+    /// Where each table's places are in `keys`, by `TableId` order.
+    places: [Places; 12],
     /// The columns of the model's cells, sorted: column `n` is `cols[n - 1]` (`col_no`).
     cols: Vec<Col>,
     /// Each table's sheet name in the model, made once and shared by its cells.
@@ -95,33 +108,55 @@ impl Figures {
             .map(|id| (id, Arc::from(id.code())))
             .collect();
         for t in p.tables.values() {
+            let mut places = Places::default();
             for (i, r) in t.rows.iter().enumerate() {
-                for (c, v) in &r.values {
-                    figs.add((t.id, Place::Row(i), *c), *v);
-                }
+                places
+                    .rows
+                    .push(figs.add_place(t.id, Place::Row(i), &r.values));
             }
             for (i, r) in t.left.iter().enumerate() {
-                for (c, v) in &r.values {
-                    figs.add((t.id, Place::Left(i), *c), *v);
-                }
+                places
+                    .left
+                    .push(figs.add_place(t.id, Place::Left(i), &r.values));
             }
             for (i, x) in t.targets.iter().enumerate() {
-                for (c, v) in &x.values {
-                    figs.add((t.id, Place::Target(i), *c), *v);
-                }
+                places
+                    .targets
+                    .push(figs.add_place(t.id, Place::Target(i), &x.values));
             }
-            for (c, v) in &t.performance_budget {
-                figs.add((t.id, Place::Budget, *c), *v);
-            }
+            places.budget = figs.add_place(t.id, Place::Budget, &t.performance_budget);
+            figs.places[t.id as usize] = places;
         }
         figs
     }
 
-    fn add(&mut self, key: Key, wan: Decimal) {
-        let i = self.keys.len();
-        self.keys.push(key);
-        self.exact.push(wan * Decimal::ONE_HUNDRED);
-        self.index.insert(key, i);
+    /// Numbers the figures of one place (in column order, as the map gives them) and gives
+    /// their range.
+    fn add_place(
+        &mut self,
+        id: TableId,
+        place: Place,
+        values: &BTreeMap<Col, Decimal>,
+    ) -> Range<usize> {
+        let start = self.keys.len();
+        for (c, v) in values {
+            self.keys.push((id, place, *c));
+            self.exact.push(v * Decimal::ONE_HUNDRED);
+        }
+        start..self.keys.len()
+    }
+
+    /// The number of the figure at `key`, if the publication prints one there.
+    fn index(&self, (id, place, col): Key) -> Option<usize> {
+        let places = &self.places[id as usize];
+        let range = match place {
+            Place::Row(i) => places.rows.get(i)?,
+            Place::Left(i) => places.left.get(i)?,
+            Place::Target(i) => places.targets.get(i)?,
+            Place::Budget => &places.budget,
+        };
+        let within = self.keys[range.clone()].binary_search_by_key(&col, |k| k.2);
+        within.ok().map(|j| range.start + j)
     }
 
     fn cell(&self, key: Key) -> CellRef {
@@ -159,7 +194,7 @@ impl Figures {
             _ => Place::Budget,
         };
         let col = *self.cols.get((cell.col as usize).checked_sub(1)?)?;
-        self.index.get(&(id, place, col)).copied()
+        self.index((id, place, col))
     }
 }
 
@@ -380,12 +415,12 @@ fn printed_identities(p: &Publication, figs: &Figures) -> Vec<(Relation, Why)> {
 fn sum_relation(figs: &Figures, whole: Key, items: impl Iterator<Item = Key>) -> Option<Relation> {
     let mut terms = Vec::new();
     let mut total = Decimal::ZERO;
-    if let Some(&w) = figs.index.get(&whole) {
+    if let Some(w) = figs.index(whole) {
         terms.push((w, 1));
         total += figs.exact[w];
     }
     for k in items {
-        if let Some(&v) = figs.index.get(&k) {
+        if let Some(v) = figs.index(k) {
             terms.push((v, -1));
             total -= figs.exact[v];
         }
