@@ -225,9 +225,15 @@ pub fn round(
     let missed: Vec<usize> = (0..relations.len())
         .filter(|&r| !relations[r].holds(&values))
         .collect();
+    // The rules' words for their comparisons, made only when a missed one is theirs.
+    let descriptions = if missed.iter().any(|&r| matches!(whys[r], Why::Rule(_))) {
+        validate::identity_descriptions(&model, catalog, settings)
+    } else {
+        Vec::new()
+    };
     let labels: Vec<String> = missed
         .iter()
-        .map(|&r| whys[r].describe(p, &identities))
+        .map(|&r| whys[r].describe(p, &identities, &descriptions))
         .collect();
     note_residuals(p, &figs, missed.iter().map(|&r| &relations[r]), labels);
 }
@@ -244,7 +250,13 @@ enum Why {
 }
 
 impl Why {
-    fn describe(&self, p: &Publication, identities: &[validate::Identity]) -> String {
+    /// `descriptions` are the rules' words for `identities`, index for index.
+    fn describe(
+        &self,
+        p: &Publication,
+        identities: &[validate::Identity],
+        descriptions: &[String],
+    ) -> String {
         let label = |id: &TableId, place: &Place| {
             let t = &p.tables[id];
             match place {
@@ -263,7 +275,7 @@ impl Why {
             }
             Why::Rule(k) => {
                 let identity = &identities[*k];
-                format!("{} {}：{}", identity.table, identity.rule, identity.what)
+                format!("{} {}：{}", identity.table, identity.rule, descriptions[*k])
             }
         }
     }

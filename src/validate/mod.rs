@@ -26,30 +26,45 @@ pub struct Settings {
 
 /// Runs every rule over the budget.
 pub fn validate(budget: &Budget, catalog: &Catalog, settings: &Settings) -> Vec<Finding> {
-    run(budget, catalog, settings, None).out
+    run(budget, catalog, settings, Record::Findings).out
 }
 
 /// Every comparison the rules make, whether it holds or not: the identities among the figures
 /// of this budget. `publish` rounds the whole publication so that all of them hold in print,
 /// which is what makes `check` of a published workbook clean.
 pub fn identities(budget: &Budget, catalog: &Catalog, settings: &Settings) -> Vec<Identity> {
-    run(budget, catalog, settings, Some(Vec::new()))
-        .identities
-        .unwrap_or_default()
+    match run(budget, catalog, settings, Record::Identities(Vec::new())).record {
+        Record::Identities(list) => list,
+        _ => Vec::new(),
+    }
+}
+
+/// What each comparison of [`identities`] checks, in Chinese ("基本支出 ≠ 人员经费 + 公用经费"),
+/// in the same order. Only a report naming an identity needs these, so they are made apart:
+/// putting every comparison in words costs more than making it.
+pub fn identity_descriptions(
+    budget: &Budget,
+    catalog: &Catalog,
+    settings: &Settings,
+) -> Vec<String> {
+    match run(budget, catalog, settings, Record::Descriptions(Vec::new())).record {
+        Record::Descriptions(list) => list,
+        _ => Vec::new(),
+    }
 }
 
 fn run<'a>(
     budget: &'a Budget,
     catalog: &'a Catalog,
     settings: &'a Settings,
-    identities: Option<Vec<Identity>>,
+    record: Record,
 ) -> Ctx<'a> {
     let mut cx = Ctx {
         budget,
         catalog,
         settings,
         out: Vec::new(),
-        identities,
+        record,
     };
     rules::presence::check(&mut cx);
     rules::sum::check(&mut cx);
@@ -58,13 +73,12 @@ fn run<'a>(
     cx
 }
 
-/// A comparison as a relation among figures: `found` (relation) Σ `expected`.
+/// A comparison as a relation among figures: `found` (relation) Σ `expected`. What it
+/// compares, in words, is in [`identity_descriptions`].
 #[derive(Debug, Clone)]
 pub struct Identity {
     pub rule: &'static str,
     pub table: TableId,
-    /// What is compared, in Chinese (as a finding would say it).
-    pub what: String,
     pub found: Figure,
     pub expected: Vec<Figure>,
     pub relation: Relation,
@@ -76,8 +90,18 @@ pub struct Ctx<'a> {
     pub catalog: &'a Catalog,
     pub settings: &'a Settings,
     pub out: Vec<Finding>,
-    /// Where every comparison is recorded, when the caller asks (`identities`).
-    pub identities: Option<Vec<Identity>>,
+    /// What else is kept of every comparison, whether it holds or not.
+    pub record: Record,
+}
+
+/// What a run of the rules keeps of every comparison besides the findings.
+pub enum Record {
+    /// Nothing: `validate`.
+    Findings,
+    /// The comparison as a relation: `identities`.
+    Identities(Vec<Identity>),
+    /// What it compares, in words: `identity_descriptions`.
+    Descriptions(Vec<String>),
 }
 
 /// One figure taking part in a comparison.
@@ -149,6 +173,9 @@ pub enum Relation {
     AtLeast,
 }
 
+/// What a comparison checks, put in words on demand.
+pub type What<'a> = &'a dyn Fn() -> String;
+
 /// A comparison to make: `found` (one figure, where the finding points) against `expected`
 /// (a sum of figures).
 pub struct Check<'a> {
@@ -159,8 +186,9 @@ pub struct Check<'a> {
     pub found: Figure,
     pub expected: Vec<Figure>,
     pub relation: Relation,
-    /// What is checked, in Chinese: "基本支出 ≠ 人员经费 + 公用经费".
-    pub what: String,
+    /// What is checked, in Chinese: "基本支出 ≠ 人员经费 + 公用经费". Called only when a finding
+    /// or a description needs it: most comparisons hold.
+    pub what: What<'a>,
     pub severity: Severity,
     /// An extra hint appended to the message when the check fails.
     pub hint: Option<&'a str>,
@@ -185,15 +213,16 @@ impl Ctx<'_> {
             let finding = self.mismatch(&c, expected, diff);
             self.push(finding);
         }
-        if let Some(list) = self.identities.as_mut() {
-            list.push(Identity {
+        match &mut self.record {
+            Record::Findings => {}
+            Record::Identities(list) => list.push(Identity {
                 rule: c.rule,
                 table: c.table,
-                what: c.what,
                 found: c.found,
                 expected: c.expected,
                 relation: c.relation,
-            });
+            }),
+            Record::Descriptions(list) => list.push((c.what)()),
         }
     }
 
@@ -222,14 +251,14 @@ impl Ctx<'_> {
                 severity,
                 format!(
                     "{}（{}）：差额 {} {} 不超过各数四舍五入可能造成的误差，应是先舍入后汇总所致",
-                    c.what,
+                    (c.what)(),
                     c.rule,
                     crate::money::signed(to_unit(diff)),
                     c.unit.label()
                 ),
             )
         } else {
-            let mut message = c.what.clone();
+            let mut message = (c.what)();
             if let Some(h) = c.hint {
                 message.push_str(&format!("（{h}）"));
             }

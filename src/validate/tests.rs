@@ -1149,3 +1149,42 @@ fn xref_013_covers_the_qizhong_line_of_04() {
     });
     assert_finds(&f, "XREF-013", "04!B7");
 }
+
+/// The words for the comparisons are made apart from the comparisons (`identity_descriptions`,
+/// only when a report needs them): they must stay index for index with `identities`, so that
+/// a failing identity is described as its own finding says it.
+#[test]
+fn identity_descriptions_follow_the_identities_one_for_one() {
+    let mut sheets = consistent();
+    set(&mut sheets, "03", "C7", "#7.5");
+    let grids: Vec<Grid> = sheets
+        .into_iter()
+        .map(|(name, rows)| Grid::from_rows(&name, rows, Vec::new()))
+        .collect();
+    let catalog = Catalog::builtin();
+    let settings = Settings::default();
+    let budget = read_tables(&grids, &catalog).budget;
+    let identities = super::identities(&budget, &catalog, &settings);
+    let descriptions = super::identity_descriptions(&budget, &catalog, &settings);
+    assert_eq!(identities.len(), descriptions.len());
+    assert!(identities.len() > 50, "{} identities", identities.len());
+    let findings = validate(&budget, &catalog, &settings);
+    let mut compared = 0;
+    for f in &findings {
+        // Findings of comparisons: those not made by one (a code, a name) have no identity.
+        let Some(k) = identities
+            .iter()
+            .position(|i| i.rule == f.rule && i.found.at == f.cell)
+        else {
+            continue;
+        };
+        compared += 1;
+        assert!(
+            f.message.starts_with(&descriptions[k]),
+            "{:?} does not start with {:?}",
+            f.message,
+            descriptions[k]
+        );
+    }
+    assert!(compared >= 2, "findings:\n{}", dump(&findings));
+}

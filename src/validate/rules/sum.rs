@@ -93,7 +93,7 @@ fn row_sum(
         found: Figure::of(t, row, target),
         expected: parts.iter().map(|c| Figure::of(t, row, *c)).collect(),
         relation: Relation::Equal,
-        what: format!("{}{}", row_label(row), what),
+        what: &|| format!("{}{}", row_label(row), what),
         severity: Severity::Error,
         hint: None,
     });
@@ -200,12 +200,14 @@ fn economic_line_column(cx: &mut Ctx, t: &Table, row: &Row) {
         found: Figure::of(t, row, right),
         expected: vec![Figure::of(t, row, Col::Total)],
         relation: Relation::Equal,
-        what: format!(
-            "{}应全部列在“{}”栏（而非“{}”栏）",
-            row_label(row),
-            right.label(),
-            wrong.label()
-        ),
+        what: &|| {
+            format!(
+                "{}应全部列在“{}”栏（而非“{}”栏）",
+                row_label(row),
+                right.label(),
+                wrong.label()
+            )
+        },
         severity: Severity::Error,
         hint: None,
     });
@@ -319,7 +321,7 @@ fn appropriation_within(cx: &mut Ctx, t: &Table, row: &Row) {
         found: Figure::of(t, row, Col::GeneralAppropriation),
         expected: vec![Figure::of(t, row, Col::GeneralBudget)],
         relation: Relation::AtMost,
-        what: format!("{}“其中：财政拨款”大于一般公共预算", row_label(row)),
+        what: &|| format!("{}“其中：财政拨款”大于一般公共预算", row_label(row)),
         severity: Severity::Error,
         hint: None,
     });
@@ -387,7 +389,7 @@ fn hierarchy(cx: &mut Ctx, t: &Table) {
                 found: Figure::of(t, parent, *col),
                 expected: kids.iter().map(|k| Figure::of(t, k, *col)).collect(),
                 relation: Relation::Equal,
-                what: format!("{}{} ≠ 下级科目之和", row_label(parent), col.label()),
+                what: &|| format!("{}{} ≠ 下级科目之和", row_label(parent), col.label()),
                 severity: Severity::Error,
                 hint,
             });
@@ -471,12 +473,14 @@ fn unit_totals(cx: &mut Ctx, t: &Table, units: &[&Row], roots: &[&Row]) {
                 found: Figure::of(t, u, *col),
                 expected,
                 relation: Relation::Equal,
-                what: format!(
-                    "单位 {} {}：{} ≠ 所属各行之和",
-                    code,
-                    u.name.trim(),
-                    col.label()
-                ),
+                what: &|| {
+                    format!(
+                        "单位 {} {}：{} ≠ 所属各行之和",
+                        code,
+                        u.name.trim(),
+                        col.label()
+                    )
+                },
                 severity: Severity::Error,
                 hint: None,
             });
@@ -558,7 +562,7 @@ fn total_row(cx: &mut Ctx, t: &Table, units: &[&Row], roots: &[&Row]) {
             found,
             expected,
             relation: Relation::Equal,
-            what: format!("合计行：{} ≠ 各行之和", col.label()),
+            what: &|| format!("合计行：{} ≠ 各行之和", col.label()),
             severity: Severity::Error,
             hint,
         });
@@ -607,7 +611,7 @@ fn line_sum(
         found: Figure::of(t, target, col),
         expected: parts,
         relation: Relation::Equal,
-        what,
+        what: &|| what.clone(),
         severity: Severity::Error,
         hint: None,
     });
@@ -676,7 +680,7 @@ fn appropriation_lines(cx: &mut Ctx, t: &Table) {
                 .into_iter()
                 .collect(),
             relation: Relation::AtMost,
-            what: "“其中：财政拨款”大于一般公共预算".into(),
+            what: &|| "“其中：财政拨款”大于一般公共预算".into(),
             severity: Severity::Error,
             hint: None,
         });
@@ -762,7 +766,7 @@ fn income_equals_expenditure(cx: &mut Ctx, t: &Table) {
             found: Figure::of(t, e, Col::Total),
             expected: vec![Figure::of(t, i, Col::Amount)],
             relation: Relation::Equal,
-            what: "支出总计 ≠ 收入总计".into(),
+            what: &|| "支出总计 ≠ 收入总计".into(),
             severity: Severity::Error,
             hint: None,
         });
@@ -794,7 +798,7 @@ fn funds_balance(cx: &mut Ctx, t: &Table) {
             found: Figure::of(t, out, fund),
             expected: incomes,
             relation: Relation::Equal,
-            what: format!("{label}：支出总计 ≠ 本年收入 + 上年结转"),
+            what: &|| format!("{label}：支出总计 ≠ 本年收入 + 上年结转"),
             severity: Severity::Error,
             hint: None,
         });
@@ -827,7 +831,7 @@ fn performance(cx: &mut Ctx, t: &Table) {
             found: total.clone(),
             expected,
             relation: Relation::Equal,
-            what: what.into(),
+            what: &|| what.into(),
             severity: Severity::Error,
             hint: None,
         });

@@ -70,7 +70,7 @@ fn same(
         found,
         expected,
         relation,
-        what,
+        what: &|| what.clone(),
         severity: Severity::Error,
         hint: None,
     });
@@ -556,11 +556,13 @@ fn targets_vs_projects(cx: &mut Ctx, t10: &Table, t12: &Table) {
                 .map(|r| Figure::of(t10, r, Col::Total))
                 .collect(),
             relation: Relation::Equal,
-            what: format!(
-                "项目“{}”的资金总额与{}不同（仅提示：绩效目标资金可以与项目预算不同）",
-                p.name.trim(),
-                t10.id
-            ),
+            what: &|| {
+                format!(
+                    "项目“{}”的资金总额与{}不同（仅提示：绩效目标资金可以与项目预算不同）",
+                    p.name.trim(),
+                    t10.id
+                )
+            },
             severity: Severity::Info,
             hint: None,
         });
@@ -592,11 +594,13 @@ fn performance_vs_tables(cx: &mut Ctx, t11: &Table) {
             found,
             expected: vec![fig(t, total, c)],
             relation: Relation::Equal,
-            what: format!(
-                "预算情况中的{}与{}不一致",
-                col.label().replace("合计", "部门预算总额"),
-                t.id
-            ),
+            what: &|| {
+                format!(
+                    "预算情况中的{}与{}不一致",
+                    col.label().replace("合计", "部门预算总额"),
+                    t.id
+                )
+            },
             severity: Severity::Warning,
             hint: None,
         });
