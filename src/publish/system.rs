@@ -424,8 +424,12 @@ fn printed_identities(p: &Publication, figs: &Figures) -> Vec<(Relation, Why)> {
 /// whole = Σ items, over the figures that exist (a blank figure is zero); `None` when the
 /// exact figures themselves are off by 0.01 万元 or more (an inconsistent export, built with
 /// --force: its printed figures show the export's own difference).
-fn sum_relation(figs: &Figures, whole: Key, items: impl Iterator<Item = Key>) -> Option<Relation> {
-    let mut terms = Vec::new();
+fn sum_relation(
+    figs: &Figures,
+    whole: Key,
+    items: impl ExactSizeIterator<Item = Key>,
+) -> Option<Relation> {
+    let mut terms = Vec::with_capacity(1 + items.len());
     let mut total = Decimal::ZERO;
     if let Some(w) = figs.index(whole) {
         terms.push((w, 1));
@@ -448,7 +452,6 @@ fn sum_relation(figs: &Figures, whole: Key, items: impl Iterator<Item = Key>) ->
 /// A comparison of the rules as a relation over the figures; `None` when it does not hold
 /// exactly (nothing to keep) or names a figure the publication does not print.
 fn relation_of(identity: &validate::Identity, figs: &Figures) -> Option<Relation> {
-    let mut terms: Vec<(usize, i64)> = Vec::new();
     let mut constant = Decimal::ZERO;
     let mut value = Decimal::ZERO;
     fn flatten<'f>(f: &'f validate::Figure, sign: i64, out: &mut Vec<(&'f validate::Figure, i64)>) {
@@ -458,11 +461,12 @@ fn relation_of(identity: &validate::Identity, figs: &Figures) -> Option<Relation
             f.parts.iter().for_each(|p| flatten(p, sign, out));
         }
     }
-    let mut sides = Vec::new();
+    let mut sides = Vec::with_capacity(1 + identity.expected.len());
     flatten(&identity.found, 1, &mut sides);
     for f in &identity.expected {
         flatten(f, -1, &mut sides);
     }
+    let mut terms: Vec<(usize, i64)> = Vec::with_capacity(sides.len());
     for (f, sign) in sides {
         // Figures of the model are in 元; grid units are 0.01 万元 = 100 元.
         let grid = hundredth(f.yuan);
@@ -492,18 +496,19 @@ fn relation_of(identity: &validate::Identity, figs: &Figures) -> Option<Relation
     if !holds {
         return None;
     }
-    terms.sort();
+    terms.sort_unstable();
     // Merge repeated figures.
-    let mut merged: Vec<(usize, i64)> = Vec::new();
-    for (v, a) in terms {
-        match merged.last_mut() {
-            Some((u, b)) if *u == v => *b += a,
-            _ => merged.push((v, a)),
+    terms.dedup_by(|later, kept| {
+        let same = later.0 == kept.0;
+        if same {
+            kept.1 += later.1;
         }
-    }
-    merged.retain(|(_, a)| *a != 0);
+        same
+    });
+    terms.retain(|(_, a)| *a != 0);
+    terms.iter_mut().for_each(|(_, a)| *a *= flip);
     let relation = Relation {
-        terms: merged.into_iter().map(|(v, a)| (v, a * flip)).collect(),
+        terms,
         rel,
         rhs: -constant * flip,
     };
