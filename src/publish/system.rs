@@ -329,35 +329,31 @@ fn write_back(p: &mut Publication, figs: &Figures, values: &[i64]) {
     let mut moved = Vec::new();
     for (i, (id, place, col)) in figs.keys.iter().enumerate() {
         let printed = Decimal::new(values[i], 2);
-        let exact = figs.exact[i] / Decimal::ONE_HUNDRED;
         let plain = Decimal::new(round_half_away(figs.exact[i]), 2);
         let Some(t) = p.tables.get_mut(id) else {
             continue;
         };
-        let (slot, label) = match place {
-            Place::Row(r) => {
-                let row = &mut t.rows[*r];
-                (row.values.get_mut(col), row.label.clone())
-            }
-            Place::Left(r) => {
-                let row = &mut t.left[*r];
-                (row.values.get_mut(col), row.label.clone())
-            }
-            Place::Target(r) => {
-                let x = &mut t.targets[*r];
-                (x.values.get_mut(col), x.name.clone())
-            }
-            Place::Budget => (t.performance_budget.get_mut(col), "预算情况".to_string()),
+        let slot = match place {
+            Place::Row(r) => t.rows[*r].values.get_mut(col),
+            Place::Left(r) => t.left[*r].values.get_mut(col),
+            Place::Target(r) => t.targets[*r].values.get_mut(col),
+            Place::Budget => t.performance_budget.get_mut(col),
         };
         if let Some(v) = slot {
             *v = printed;
         }
         if printed != plain {
+            let row = match place {
+                Place::Row(r) => t.rows[*r].label.clone(),
+                Place::Left(r) => t.left[*r].label.clone(),
+                Place::Target(r) => t.targets[*r].name.clone(),
+                Place::Budget => "预算情况".to_string(),
+            };
             moved.push(Moved {
                 table: *id,
-                row: label,
+                row,
                 col: *col,
-                exact,
+                exact: figs.exact[i] / Decimal::ONE_HUNDRED,
                 plain,
                 printed,
             });
@@ -551,14 +547,14 @@ fn model_amount(figs: &Figures, key: Key, wan: Decimal) -> Amount {
 /// One published table as the reader would read it back.
 fn as_table(p: &Publication, t: &PubTable, figs: &Figures) -> Table {
     let amount = |key: Key, wan: Decimal| model_amount(figs, key, wan);
-    let sheet = t.id.code();
+    let sheet = figs.sheet(t.id);
     let mut table = Table::new(t.id, as_source(p, t, figs));
     table.notes = t
         .notes
         .iter()
         .map(|n| Note {
             text: n.clone(),
-            at: CellRef::new(sheet, 0, 0),
+            at: CellRef::in_sheet(sheet, 0, 0),
         })
         .collect();
     let unit_rows = t
@@ -580,7 +576,7 @@ fn as_table(p: &Publication, t: &PubTable, figs: &Figures) -> Table {
             key,
             r,
             |c, v| amount((t.id, Place::Row(i), c), v),
-            (t.id, Place::Row(i)),
+            (sheet, Place::Row(i)),
         );
         if row.key == RowKey::Total {
             table.total = Some(row);
@@ -605,7 +601,7 @@ fn as_table(p: &Publication, t: &PubTable, figs: &Figures) -> Table {
 
 /// 12's projects, each figure standing for its place.
 fn as_targets(t: &PubTable, figs: &Figures) -> Vec<ProjectTarget> {
-    let sheet = t.id.code();
+    let sheet = figs.sheet(t.id);
     t.targets
         .iter()
         .enumerate()
@@ -613,7 +609,7 @@ fn as_targets(t: &PubTable, figs: &Figures) -> Vec<ProjectTarget> {
             code: x.code.clone(),
             name: x.name.clone(),
             unit: x.unit.clone(),
-            at: CellRef::new(sheet, Place::Target(i).model_row(), 0),
+            at: CellRef::in_sheet(sheet, Place::Target(i).model_row(), 0),
             values: x
                 .values
                 .iter()
@@ -626,7 +622,7 @@ fn as_targets(t: &PubTable, figs: &Figures) -> Vec<ProjectTarget> {
 
 /// The table's source as the reader records it: the printed amount columns, in 万元.
 fn as_source(p: &Publication, t: &PubTable, figs: &Figures) -> Source {
-    let sheet = t.id.code();
+    let sheet = figs.sheet(t.id);
     let mut amount_cols: BTreeMap<Col, u32> = super::columns(t.id)
         .into_iter()
         .map(|c| (c, figs.col_no(c)))
@@ -635,12 +631,12 @@ fn as_source(p: &Publication, t: &PubTable, figs: &Figures) -> Source {
         amount_cols.insert(Col::Amount, figs.col_no(Col::Amount));
     }
     Source {
-        sheet: sheet.into(),
+        sheet: Arc::clone(sheet),
         title: format!("{}年{}", p.year, t.id.title()),
-        title_at: CellRef::new(sheet, 0, 0),
+        title_at: CellRef::in_sheet(sheet, 0, 0),
         unit: Unit::WanYuan,
         unit_at: None,
-        dept_name: Some((p.department.clone(), CellRef::new(sheet, 0, 0))),
+        dept_name: Some((p.department.clone(), CellRef::in_sheet(sheet, 0, 0))),
         columns: Vec::new(),
         header_rows: (0, 0),
         amount_cols,
@@ -658,7 +654,7 @@ fn income_rows(t: &PubTable, figs: &Figures) -> Vec<Row> {
             key,
             r,
             |c, v| model_amount(figs, (t.id, Place::Left(i), c), v),
-            (t.id, Place::Left(i)),
+            (figs.sheet(t.id), Place::Left(i)),
         );
         row.values = row
             .values
@@ -719,7 +715,7 @@ fn model_row(
     key: RowKey,
     r: &PubRow,
     amount: impl Fn(Col, Decimal) -> Amount,
-    (id, place): (TableId, Place),
+    (sheet, place): (&Arc<str>, Place),
 ) -> Row {
     let mut text = BTreeMap::new();
     match &r.kind {
@@ -734,7 +730,7 @@ fn model_row(
     Row {
         key,
         name: r.label.clone(),
-        at: CellRef::new(id.code(), place.model_row(), 0),
+        at: CellRef::in_sheet(sheet, place.model_row(), 0),
         values: r.values.iter().map(|(c, v)| (*c, amount(*c, *v))).collect(),
         text,
     }

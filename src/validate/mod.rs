@@ -119,11 +119,14 @@ pub struct Figure {
 impl Figure {
     /// A row's amount (blank as zero: in the 预算表 an empty amount cell means nothing budgeted).
     pub fn of(t: &Table, row: &Row, col: Col) -> Figure {
-        Figure {
-            yuan: row.yuan(col),
-            at: t.cell(row, col),
-            half_unit: half_unit(t.source.unit),
-            parts: Vec::new(),
+        match row.get(col) {
+            Some(a) => Figure::of_amount(t, Some(a)),
+            None => Figure {
+                yuan: Decimal::ZERO,
+                at: t.cell(row, col),
+                half_unit: half_unit(t.source.unit),
+                parts: Vec::new(),
+            },
         }
     }
 

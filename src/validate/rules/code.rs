@@ -105,14 +105,14 @@ fn function_rows(cx: &mut Ctx, t: &Table) {
         };
         let wants_parent = (parent.as_str().len() == 3 && has_class)
             || (parent.as_str().len() == 5 && has_section);
-        let present = t.rows.iter().any(|r| {
-            r.key
-                == RowKey::Function {
-                    unit: unit.clone(),
-                    code: parent.clone(),
-                }
-        });
-        if wants_parent && !present {
+        if !wants_parent {
+            continue;
+        }
+        let parent_key = RowKey::Function {
+            unit: unit.clone(),
+            code: parent.clone(),
+        };
+        if !t.rows.iter().any(|r| r.key == parent_key) {
             cx.push(finding(
                 t,
                 row,

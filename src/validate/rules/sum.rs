@@ -75,15 +75,16 @@ fn row_sum(
     parts: &[Col],
     what: &str,
 ) {
-    if !t.has_col(target) && !row.values.contains_key(&target) {
+    let printed = |c: &Col| t.has_col(*c) || row.values.contains_key(c);
+    if !printed(&target) {
         return;
     }
-    let parts: Vec<Col> = parts
+    let expected: Vec<Figure> = parts
         .iter()
-        .copied()
-        .filter(|c| t.has_col(*c) || row.values.contains_key(c))
+        .filter(|c| printed(c))
+        .map(|c| Figure::of(t, row, *c))
         .collect();
-    if parts.is_empty() {
+    if expected.is_empty() {
         return;
     }
     cx.compare(Check {
@@ -91,7 +92,7 @@ fn row_sum(
         table: t.id,
         unit: t.source.unit,
         found: Figure::of(t, row, target),
-        expected: parts.iter().map(|c| Figure::of(t, row, *c)).collect(),
+        expected,
         relation: Relation::Equal,
         what: &|| format!("{}{}", row_label(row), what),
         severity: Severity::Error,
