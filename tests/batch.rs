@@ -129,6 +129,73 @@ fn issue_11_a_folder_builds_every_department_and_sums_up() {
     );
 }
 
+/// `--prior-dir`: each department's prior-year export is matched by its name and year − 1,
+/// read on the batch's threads; a prior of another year, or a file that is not a workbook,
+/// matches nothing, and the department it was meant for says so.
+#[test]
+fn issue_11_prior_dir_matches_by_department_name_and_the_year_before() {
+    let dir = tempdir();
+    let catalog = Catalog::builtin();
+    std::fs::create_dir_all(dir.path().join("in")).unwrap();
+    std::fs::create_dir_all(dir.path().join("prior/sub")).unwrap();
+    // Three departments of distinct names.
+    let mut seeds = Vec::new();
+    let mut names = std::collections::BTreeSet::new();
+    for seed in 700u64.. {
+        let shape = Shape::random(&mut synth::Rng::new(seed));
+        let b = synth::department(seed, &shape, 2025, &catalog);
+        if names.insert(b.department.clone()) {
+            seeds.push((seed, shape, b.department.clone()));
+        }
+        if seeds.len() == 3 {
+            break;
+        }
+    }
+    for (i, (seed, shape, _)) in seeds.iter().enumerate() {
+        let now = synth::department(*seed, shape, 2025, &catalog);
+        let bytes = synth::export(&now, Layout::ALL[i % 3], &catalog, *seed).unwrap();
+        std::fs::write(dir.path().join(format!("in/d{i}.xlsx")), bytes).unwrap();
+        // The third one's export on file is two years old: it matches nothing.
+        let year = if i == 2 { 2023 } else { 2024 };
+        let before = synth::department(*seed, shape, year, &catalog);
+        let bytes = synth::export(&before, Layout::ALL[(i + 1) % 3], &catalog, *seed).unwrap();
+        let sub = if i == 1 { "prior/sub" } else { "prior" };
+        std::fs::write(dir.path().join(format!("{sub}/old{i}.xlsx")), bytes).unwrap();
+    }
+    std::fs::write(dir.path().join("prior/broken.xlsx"), "not a workbook").unwrap();
+    let out = dir.path().join("out");
+    let run = yusuan(&[
+        "build",
+        &path_str(&dir.path().join("in")),
+        "--prior-dir",
+        &path_str(&dir.path().join("prior")),
+        "--out",
+        &path_str(&out),
+        "--jobs",
+        "2",
+        "--draft",
+    ]);
+    assert!(run.code < 2, "{}", run.stderr);
+    let s = summary(&out);
+    let list = s["departments"].as_array().unwrap();
+    assert_eq!(list.len(), 3, "{s}");
+    for (i, (_, _, name)) in seeds.iter().enumerate() {
+        let d = list
+            .iter()
+            .find(|d| d["department"].as_str() == Some(name.as_str()))
+            .unwrap_or_else(|| panic!("{name} in {s}"));
+        let prior = d["prior"].as_str().unwrap_or("");
+        let note = d["note"].as_str().unwrap_or("");
+        if i == 2 {
+            assert_eq!(prior, "", "{d}");
+            assert!(note.contains("未找到上年导出表"), "{d}");
+        } else {
+            assert!(prior.ends_with(&format!("old{i}.xlsx")), "{d}");
+            assert!(!note.contains("未找到上年导出表"), "{d}");
+        }
+    }
+}
+
 #[test]
 fn issue_11_check_of_several_workbooks_reports_each_and_the_worst_exit() {
     let dir = tempdir();

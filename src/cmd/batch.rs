@@ -107,15 +107,15 @@ pub fn run(cfg: &BatchConfig, catalog: &Catalog) -> Result<Outcome> {
         Some(dir) => profiles_in(dir)?,
         None => BTreeMap::new(),
     };
-    let priors = match &cfg.prior_dir {
-        Some(dir) => priors_in(dir, catalog)?,
-        None => BTreeMap::new(),
-    };
     let jobs = match cfg.jobs {
         0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
         n => n,
-    }
-    .min(inputs.len());
+    };
+    let priors = match &cfg.prior_dir {
+        Some(dir) => priors_in(dir, catalog, jobs)?,
+        None => BTreeMap::new(),
+    };
+    let jobs = jobs.min(inputs.len());
     let progress = Progress::new(inputs.len());
 
     let shared = Shared {
@@ -232,19 +232,25 @@ fn profiles_in(dir: &Path) -> Result<BTreeMap<String, (PathBuf, Profile)>> {
     Ok(by_name)
 }
 
-/// Prior-year exports by department name and year. One that cannot be read is left out (the
-/// department it was meant for reports that no prior export matched).
-fn priors_in(dir: &Path, catalog: &Catalog) -> Result<BTreeMap<(String, i32), PathBuf>> {
+/// Prior-year exports by department name and year, read on `jobs` threads (a bureau's folder
+/// of last year's exports is as large as this year's). One that cannot be read is left out
+/// (the department it was meant for reports that no prior export matched); where two name the
+/// same department and year, the first in path order is kept.
+fn priors_in(
+    dir: &Path,
+    catalog: &Catalog,
+    jobs: usize,
+) -> Result<BTreeMap<(String, i32), PathBuf>> {
     let mut files = Vec::new();
     walk(dir, None, &mut files, &["xlsx", "xls", "ods"])?;
+    let keys = parallel_map(&files, jobs.min(files.len()), |_, path| {
+        let budget = crate::read::read_budget(path, catalog).ok()?.budget;
+        Some((budget.department.trim().to_string(), budget.year?))
+    });
     let mut by_key = BTreeMap::new();
-    for path in files {
-        if let Ok(outcome) = crate::read::read_budget(&path, catalog) {
-            if let Some(year) = outcome.budget.year {
-                by_key
-                    .entry((outcome.budget.department.trim().to_string(), year))
-                    .or_insert(path);
-            }
+    for (path, key) in files.into_iter().zip(keys) {
+        if let Some(key) = key {
+            by_key.entry(key).or_insert(path);
         }
     }
     Ok(by_key)
