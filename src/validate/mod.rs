@@ -66,10 +66,16 @@ fn run<'a>(
         out: Vec::new(),
         record,
     };
-    rules::presence::check(&mut cx);
+    // Presence and codes compare no figures: a run for the comparisons alone skips them.
+    let findings = matches!(cx.record, Record::Findings);
+    if findings {
+        rules::presence::check(&mut cx);
+    }
     rules::sum::check(&mut cx);
     rules::xref::check(&mut cx);
-    rules::code::check(&mut cx);
+    if findings {
+        rules::code::check(&mut cx);
+    }
     cx
 }
 
