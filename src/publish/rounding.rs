@@ -46,6 +46,47 @@ pub fn round_half_away(exact: Decimal) -> i64 {
         .unwrap_or(0)
 }
 
+/// An exact value (grid units) split the way the search needs it, in integer arithmetic on
+/// the decimal's digits (the search makes this split for every figure, every time it runs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Split {
+    /// The value rounded down (0 when out of range, as `to_i64` gives none).
+    floor: i64,
+    /// Whether the value is off the grid, so that the search chooses its rounding.
+    free: bool,
+    /// Its plain rounding (四舍五入) above the floor: 0 or 1.
+    plain: i64,
+    /// Its fraction above the floor in 1/`FRACTION` of a grid unit, rounded half to even.
+    frac: i64,
+}
+
+impl Split {
+    fn of(x: Decimal) -> Split {
+        let m = x.mantissa();
+        let p = 10i128.pow(x.scale());
+        let (floor, rem) = (m.div_euclid(p), m.rem_euclid(p));
+        // Ties go away from zero: up for a positive value, down (its floor) for a negative one.
+        let plain = match (2 * rem).cmp(&p) {
+            std::cmp::Ordering::Greater => 1,
+            std::cmp::Ordering::Equal if m >= 0 => 1,
+            _ => 0,
+        };
+        let scaled = rem * i128::from(FRACTION);
+        let (q, r) = (scaled / p, scaled % p);
+        let frac = match (2 * r).cmp(&p) {
+            std::cmp::Ordering::Greater => q + 1,
+            std::cmp::Ordering::Equal => q + (q & 1),
+            std::cmp::Ordering::Less => q,
+        };
+        Split {
+            floor: i64::try_from(floor).unwrap_or(0),
+            free: rem != 0,
+            plain,
+            frac: frac as i64,
+        }
+    }
+}
+
 /// How the terms of a relation compare with its right-hand side.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Rel {
@@ -172,26 +213,15 @@ struct Search<'a> {
 impl<'a> Search<'a> {
     fn new(exact: &[Decimal], relations: &'a [Relation]) -> Search<'a> {
         let n = exact.len();
-        let lo: Vec<i64> = exact
-            .iter()
-            .map(|x| x.floor().to_i64().unwrap_or(0))
-            .collect();
-        let free: Vec<bool> = exact.iter().map(|x| x.fract() != Decimal::ZERO).collect();
-        let plain: Vec<i64> = exact
-            .iter()
-            .zip(&lo)
-            .map(|(x, l)| round_half_away(*x) - l)
-            .collect();
-        let frac: Vec<i64> = exact
-            .iter()
-            .zip(&lo)
-            .map(|(x, l)| {
-                ((x - Decimal::from(*l)) * Decimal::from(FRACTION))
-                    .round()
-                    .to_i64()
-                    .unwrap_or(0)
-            })
-            .collect();
+        let (mut lo, mut free) = (Vec::with_capacity(n), Vec::with_capacity(n));
+        let (mut plain, mut frac) = (Vec::with_capacity(n), Vec::with_capacity(n));
+        for x in exact {
+            let s = Split::of(*x);
+            lo.push(s.floor);
+            free.push(s.free);
+            plain.push(s.plain);
+            frac.push(s.frac);
+        }
         let mut occurs = vec![Vec::new(); n];
         let m = relations.len();
         let (mut need, mut rest_lo, mut rest_hi) = (vec![0; m], vec![0; m], vec![0; m]);
@@ -572,6 +602,57 @@ mod tests {
         match s {
             Solved::Values(v) => v,
             other => panic!("no solution: {other:?}"),
+        }
+    }
+
+    /// The split in integers agrees with the same split in `Decimal` arithmetic, which it
+    /// replaced: floor, off the grid, plain rounding above the floor, and the fraction in
+    /// 1/10 000 rounded half to even.
+    #[test]
+    fn split_agrees_with_decimal_arithmetic() {
+        let by_decimal = |x: Decimal| {
+            let lo = x.floor().to_i64().unwrap_or(0);
+            Split {
+                floor: lo,
+                free: x.fract() != Decimal::ZERO,
+                plain: round_half_away(x) - lo,
+                frac: ((x - Decimal::from(lo)) * Decimal::from(FRACTION))
+                    .round()
+                    .to_i64()
+                    .unwrap_or(0),
+            }
+        };
+        let mut values: Vec<Decimal> = Vec::new();
+        let mut state = 12345u64;
+        for scale in 0..=10u32 {
+            for _ in 0..400 {
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                let m = (state >> 20) as i64 % 10_000_000_000;
+                values.push(Decimal::new(m, scale));
+                values.push(Decimal::new(-m, scale));
+            }
+        }
+        for text in [
+            "0",
+            "0.5",
+            "-0.5",
+            "2.5",
+            "-2.5",
+            "1.00005",
+            "-1.00005",
+            "1.00015",
+            "0.99995",
+            "-0.00005",
+            "123456789.123456789",
+            "-7.000050",
+            "3.14159265358979",
+        ] {
+            values.push(text.parse().unwrap());
+        }
+        for x in values {
+            assert_eq!(Split::of(x), by_decimal(x), "{x}");
         }
     }
 
