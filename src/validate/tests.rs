@@ -9,6 +9,7 @@ use rust_decimal::Decimal;
 use super::{validate, Settings};
 use crate::catalog::Catalog;
 use crate::finding::{Finding, Severity};
+use crate::model::Budget;
 use crate::read::cell::Cell;
 use crate::read::tables::read_tables;
 use crate::read::Grid;
@@ -355,18 +356,22 @@ fn consistent() -> Vec<(String, Vec<Vec<Cell>>)> {
     ]
 }
 
-/// Runs reader and rules over the sheets after `edit`.
-fn run(edit: impl FnOnce(&mut Vec<(String, Vec<Vec<Cell>>)>)) -> Vec<Finding> {
+/// Reads the sheets after `edit`: the budget and the reader's findings.
+fn read_edited(edit: impl FnOnce(&mut Vec<(String, Vec<Vec<Cell>>)>)) -> (Budget, Vec<Finding>) {
     let mut sheets = consistent();
     edit(&mut sheets);
     let grids: Vec<Grid> = sheets
         .into_iter()
         .map(|(name, rows)| Grid::from_rows(&name, rows, Vec::new()))
         .collect();
-    let catalog = Catalog::builtin();
-    let outcome = read_tables(&grids, &catalog);
-    let mut findings = outcome.findings;
-    findings.extend(validate(&outcome.budget, &catalog, &Settings::default()));
+    let outcome = read_tables(&grids, &Catalog::builtin());
+    (outcome.budget, outcome.findings)
+}
+
+/// Runs reader and rules over the sheets after `edit`.
+fn run(edit: impl FnOnce(&mut Vec<(String, Vec<Vec<Cell>>)>)) -> Vec<Finding> {
+    let (budget, mut findings) = read_edited(edit);
+    findings.extend(validate(&budget, &Catalog::builtin(), &Settings::default()));
     findings
 }
 
@@ -1155,15 +1160,9 @@ fn xref_013_covers_the_qizhong_line_of_04() {
 /// a failing identity is described as its own finding says it.
 #[test]
 fn identity_descriptions_follow_the_identities_one_for_one() {
-    let mut sheets = consistent();
-    set(&mut sheets, "03", "C7", "#7.5");
-    let grids: Vec<Grid> = sheets
-        .into_iter()
-        .map(|(name, rows)| Grid::from_rows(&name, rows, Vec::new()))
-        .collect();
+    let (budget, _) = read_edited(|s| set(s, "03", "C7", "#7.5"));
     let catalog = Catalog::builtin();
     let settings = Settings::default();
-    let budget = read_tables(&grids, &catalog).budget;
     let identities = super::identities(&budget, &catalog, &settings);
     let descriptions = super::identity_descriptions(&budget, &catalog, &settings);
     assert_eq!(identities.len(), descriptions.len());
@@ -1193,16 +1192,12 @@ fn identity_descriptions_follow_the_identities_one_for_one() {
 /// to start comparing, the rounding would miss its identities.
 #[test]
 fn presence_and_code_rules_compare_no_figures() {
-    let mut sheets = consistent();
-    set(&mut sheets, "03", "C7", "#7.5");
-    set(&mut sheets, "03", "A7", "2019999");
-    let grids: Vec<Grid> = sheets
-        .into_iter()
-        .map(|(name, rows)| Grid::from_rows(&name, rows, Vec::new()))
-        .collect();
+    let (budget, _) = read_edited(|s| {
+        set(s, "03", "C7", "#7.5");
+        set(s, "03", "A7", "2019999");
+    });
     let catalog = Catalog::builtin();
     let settings = Settings::default();
-    let budget = read_tables(&grids, &catalog).budget;
     let mut cx = super::Ctx {
         budget: &budget,
         catalog: &catalog,
