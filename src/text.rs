@@ -60,6 +60,13 @@ pub fn normalize_label(s: &str) -> String {
         .collect()
 }
 
+/// Is `c` a character XML 1.0 cannot hold at all: a C0 control but tab, line feed and carriage
+/// return, or U+FFFE, U+FFFF? A cell can carry one (calamine decodes `_x0001_`); the document
+/// has no way to write it, so both outputs leave it out and `check` says where it was.
+pub fn xml_illegal(c: char) -> bool {
+    matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -71,5 +78,19 @@ mod tests {
         assert_eq!(normalize_label("“三公”经费"), "三公经费");
         assert_eq!(normalize_label("因公出国（境）费"), "因公出国(境)费");
         assert_eq!(normalize_label("单位：万元"), "单位:万元");
+    }
+
+    #[test]
+    fn xml_illegal_characters() {
+        let illegal: Vec<char> = (0..=0x10ffffu32)
+            .filter_map(char::from_u32)
+            .filter(|c| xml_illegal(*c))
+            .collect();
+        let expected: Vec<char> = (0u32..0x20)
+            .filter(|c| !matches!(c, 0x9 | 0xa | 0xd))
+            .chain([0xfffe, 0xffff])
+            .filter_map(char::from_u32)
+            .collect();
+        assert_eq!(illegal, expected);
     }
 }

@@ -1213,3 +1213,21 @@ fn presence_and_code_rules_compare_no_figures() {
     );
     assert!(matches!(&cx.record, super::Record::Identities(list) if list.is_empty()));
 }
+
+#[test]
+fn read_014_a_control_character_in_a_name_is_a_warning_at_its_cell() {
+    let f = run(|s| set(s, "03", "B7", "一般行政\u{1}管理事务"));
+    // At the row's cell, where the reader keeps the row (its code).
+    assert_finds(&f, "READ-014", "03!A7");
+    let finding = f.iter().find(|f| f.rule == "READ-014").unwrap();
+    assert_eq!(finding.severity, Severity::Warning);
+    assert!(finding.message.contains("U+0001"), "{}", finding.message);
+    assert!(
+        finding.message.contains("一般行政管理事务"),
+        "{}",
+        finding.message
+    );
+    // Tab, line feed and carriage return are text as usual.
+    let f = run(|s| set(s, "03", "B7", "一般行政\n管理事务"));
+    assert!(!f.iter().any(|f| f.rule == "READ-014"), "{}", dump(&f));
+}

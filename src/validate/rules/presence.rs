@@ -2,8 +2,9 @@
 //! department's name and the budget year in every table.
 
 use crate::finding::{Finding, Severity};
+use crate::model::CellRef;
 use crate::model::TableId;
-use crate::text::normalize_label;
+use crate::text::{normalize_label, xml_illegal};
 use crate::validate::Ctx;
 
 pub fn check(cx: &mut Ctx) {
@@ -12,6 +13,7 @@ pub fn check(cx: &mut Ctx) {
     department_name(cx);
     years(cx);
     hidden_decimals(cx);
+    control_characters(cx);
 }
 
 /// READ-020 必需的表缺失: the national rules require 预算01表–12表; an empty table is still
@@ -172,4 +174,65 @@ fn hidden_decimals(cx: &mut Ctx) {
             );
         }
     }
+}
+
+/// READ-014 不可见的控制字符: a text of the export holding a character XML 1.0 cannot hold
+/// (`text::xml_illegal`). Both outputs leave it out; the warning says where it was, so that
+/// the export can be corrected. One finding per text, at its cell (11's texts, which the reader
+/// keeps without cells, at the table's title).
+fn control_characters(cx: &mut Ctx) {
+    for t in cx.budget.tables.values() {
+        let mut texts: Vec<(&str, &CellRef)> = vec![(&t.source.title, &t.source.title_at)];
+        if let Some((name, at)) = &t.source.dept_name {
+            texts.push((name, at));
+        }
+        texts.extend(t.notes.iter().map(|n| (n.text.as_str(), &n.at)));
+        for r in t.rows.iter().chain(&t.total) {
+            texts.push((&r.name, &r.at));
+            texts.extend(r.text.values().map(|v| (v.as_str(), &r.at)));
+        }
+        for p in &t.targets {
+            texts.extend([(&p.code, &p.at), (&p.name, &p.at)].map(|(s, at)| (s.as_str(), at)));
+            texts.extend(p.unit.iter().map(|u| (u.as_str(), &p.at)));
+            for i in &p.indicators {
+                texts.extend(indicator_texts(i).map(|s| (s, &p.at)));
+            }
+        }
+        if let Some(perf) = &t.performance {
+            let at = &t.source.title_at;
+            texts.push((&perf.goal, at));
+            for task in &perf.tasks {
+                texts.extend(
+                    [(&task.name, at), (&task.content, at)].map(|(s, at)| (s.as_str(), at)),
+                );
+            }
+            for i in &perf.indicators {
+                texts.extend(indicator_texts(i).map(|s| (s, at)));
+            }
+        }
+        for (text, at) in texts {
+            let Some(c) = text.chars().find(|c| xml_illegal(*c)) else {
+                continue;
+            };
+            let shown: String = text.chars().filter(|c| !xml_illegal(*c)).take(30).collect();
+            cx.push(
+                Finding::new(
+                    "READ-014",
+                    Severity::Warning,
+                    format!(
+                        "“{}”中有不可见的控制字符 U+{:04X}：公开文件中已删去，请在导出表中删除",
+                        shown.trim(),
+                        c as u32
+                    ),
+                )
+                .at(Some(t.id), Some(at.clone())),
+            );
+        }
+    }
+}
+
+fn indicator_texts(i: &crate::model::Indicator) -> impl Iterator<Item = &str> {
+    [&i.level1, &i.level2, &i.name, &i.value, &i.note]
+        .into_iter()
+        .map(String::as_str)
 }
