@@ -4,6 +4,8 @@
 //! A cell's address (`CellRef`, A1) is the model's (`model::cell_ref`), and text normalisation
 //! is shared by every stage (`crate::text`); both are re-exported here for the reader's callers.
 
+use std::borrow::Cow;
+
 use rust_decimal::Decimal;
 
 pub use crate::model::cell_ref::{a1_to_row_col, col_to_letters, row_col_to_a1, CellRef};
@@ -35,12 +37,15 @@ impl Cell {
     /// The cell as text: text as is, numbers in their plain decimal form (a code stored as a
     /// number, 201, reads as "201").
     pub fn text(&self) -> String {
+        self.text_cow().into_owned()
+    }
+
+    /// `text`, borrowed where the cell already holds text (only a number is written out).
+    pub fn text_cow(&self) -> Cow<'_, str> {
         match self {
-            Cell::Empty => String::new(),
-            Cell::Text(s) => s.clone(),
-            Cell::Number(d) => d.normalize().to_string(),
-            Cell::FormulaWithoutValue(_) => String::new(),
-            Cell::Other(s) => s.clone(),
+            Cell::Empty | Cell::FormulaWithoutValue(_) => Cow::Borrowed(""),
+            Cell::Text(s) | Cell::Other(s) => Cow::Borrowed(s),
+            Cell::Number(d) => Cow::Owned(d.normalize().to_string()),
         }
     }
 }

@@ -66,9 +66,12 @@ pub(super) fn year_in(text: &str) -> Option<i32> {
     let t = normalize_label(text);
     let chars: Vec<char> = t.chars().collect();
     chars.windows(5).find_map(|w| {
-        let digits: String = w[..4].iter().collect();
-        (w[4] == YEAR_MARK && w[..4].iter().all(char::is_ascii_digit))
-            .then(|| digits.parse().ok())?
+        let digits = &w[..4];
+        (w[4] == YEAR_MARK && digits.iter().all(char::is_ascii_digit)).then(|| {
+            digits
+                .iter()
+                .fold(0, |year, d| year * 10 + (*d as i32 - '0' as i32))
+        })
     })
 }
 

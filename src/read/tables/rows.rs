@@ -62,11 +62,16 @@ impl RowReader<'_> {
             .collect()
     }
 
+    /// The first non-empty text of the row in a column whose role `pred` accepts; only the
+    /// text found is copied.
     pub(super) fn text_of(&self, r: u32, pred: impl Fn(Role) -> bool) -> Option<(String, u32)> {
-        self.cols(pred)
-            .into_iter()
-            .map(|c| (self.grid.text(r, c), c))
+        self.header
+            .columns
+            .iter()
+            .filter(|(_, _, role)| role.is_some_and(&pred))
+            .map(|(c, _, _)| (self.grid.text_ref(r, *c), *c))
             .find(|(t, _)| !t.is_empty())
+            .map(|(t, c)| (t.into_owned(), c))
     }
 
     /// Reads one amount cell; an unreadable cell becomes a finding and no value.
@@ -128,11 +133,11 @@ impl RowReader<'_> {
 
     /// A note row (备注：…, 注：…): its text, if the row is one.
     pub(super) fn note(&self, r: u32) -> Option<Note> {
-        let (c, text) = (0..self.grid.width())
-            .map(|c| (c, self.grid.text(r, c)))
+        let (c, text) = (0..self.grid.row_width(r))
+            .map(|c| (c, self.grid.text_ref(r, c)))
             .find(|(_, t)| !t.is_empty())?;
         is_note(&normalize_label(&text)).then(|| Note {
-            text,
+            text: text.into_owned(),
             at: self.grid.cell_ref(r, c),
         })
     }
@@ -150,10 +155,11 @@ impl RowReader<'_> {
                 .iter()
                 .any(|(ac, _, role)| *ac == c && matches!(role, Some(Role::Amount(_))))
         };
-        (0..self.grid.width())
+        (0..self.grid.row_width(r))
             .filter(|c| !is_amount(*c))
-            .map(|c| (self.grid.text(r, c), c))
+            .map(|c| (self.grid.text_ref(r, c), c))
             .find(|(t, _)| !t.is_empty())
+            .map(|(t, c)| (t.into_owned(), c))
     }
 
     /// Keys rows by unit where the table breaks down by more than one unit, checks duplicates,
