@@ -4,6 +4,7 @@
 //! It knows nothing of budgets or workbooks; the reader, the model's code parsing, the
 //! catalogue, the rules and the profile all compare and parse text through here.
 
+use std::borrow::Cow;
 use std::str::FromStr;
 
 use rust_decimal::Decimal;
@@ -11,10 +12,15 @@ use rust_decimal::Decimal;
 /// Parses a number written as text: thousands separators, inner spaces and a sign allowed;
 /// no exponent, no percent, no currency words. Exact: "0.1" is 1/10.
 pub fn decimal_from_text(s: &str) -> Option<Decimal> {
-    let cleaned: String = to_half_width(s)
-        .chars()
-        .filter(|c| !matches!(c, ',' | ' ' | '\u{a0}' | '\u{3000}'))
-        .collect();
+    // Every amount cell written as text comes through here: copy it only when it has
+    // something to change.
+    const SEPARATORS: [char; 4] = [',', ' ', '\u{a0}', '\u{3000}'];
+    let half = to_half_width_cow(s);
+    let cleaned: Cow<'_, str> = if half.contains(SEPARATORS) {
+        Cow::Owned(half.chars().filter(|c| !SEPARATORS.contains(c)).collect())
+    } else {
+        half
+    };
     let body = cleaned.strip_prefix('+').unwrap_or(&cleaned);
     let digits = body.strip_prefix('-').unwrap_or(body);
     let well_formed = !digits.is_empty()
@@ -32,6 +38,16 @@ pub fn decimal_from_text(s: &str) -> Option<Decimal> {
 /// Full-width ASCII (ＡＢＣ１２３，．) to half-width, and the ideographic space to a space.
 pub fn to_half_width(s: &str) -> String {
     s.chars().map(half_width).collect()
+}
+
+/// [`to_half_width`], borrowing the text when it has nothing to change (any ASCII text: only
+/// full-width forms and the ideographic space change).
+pub fn to_half_width_cow(s: &str) -> Cow<'_, str> {
+    if s.is_ascii() {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(to_half_width(s))
+    }
 }
 
 /// One character of [`to_half_width`].

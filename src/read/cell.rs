@@ -9,7 +9,7 @@ use std::borrow::Cow;
 use rust_decimal::Decimal;
 
 pub use crate::model::cell_ref::{a1_to_row_col, col_to_letters, row_col_to_a1, CellRef};
-use crate::text::{decimal_from_text, to_half_width};
+use crate::text::{decimal_from_text, to_half_width_cow};
 
 /// What a cell holds, once read. Amounts are never `f64` past this point.
 #[derive(Debug, Clone, PartialEq)]
@@ -71,7 +71,7 @@ pub fn amount_from_cell(cell: &Cell) -> Amount {
         Cell::FormulaWithoutValue(f) => Amount::FormulaWithoutValue(f.clone()),
         Cell::Other(s) => Amount::Unreadable(s.clone()),
         Cell::Text(s) => {
-            let t = to_half_width(s);
+            let t = to_half_width_cow(s);
             let t = t.trim();
             if t.is_empty() || matches!(t, "-" | "—" | "--" | "——" | "/") {
                 return Amount::Blank;

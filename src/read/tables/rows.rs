@@ -120,12 +120,16 @@ impl RowReader<'_> {
             .collect()
     }
 
+    /// The row's amounts by what they hold; where two columns hold the same figure, the first.
     pub(super) fn amounts(&mut self, r: u32) -> BTreeMap<Col, Amount> {
         let mut values = BTreeMap::new();
-        let columns = self.amount_columns();
-        for (c, col) in columns {
-            if let Some(a) = self.amount(r, c) {
-                values.entry(col).or_insert(a);
+        // The header outlives the reader's borrow: walk its columns without collecting them.
+        let header = self.header;
+        for (c, _, role) in &header.columns {
+            if let Some(Role::Amount(col)) = role {
+                if let Some(a) = self.amount(r, *c) {
+                    values.entry(*col).or_insert(a);
+                }
             }
         }
         values
@@ -269,16 +273,19 @@ pub(super) fn units_in_code_column(raws: &mut [Raw], catalog: &Catalog) {
         let (code, class_name) = match &raw.key {
             Some(RowKey::Economic {
                 dept, gov: None, ..
-            }) => (dept.as_str().to_string(), catalog.economic_name(dept)),
-            Some(RowKey::Function { code, .. }) => {
-                (code.as_str().to_string(), catalog.function_name(code))
-            }
+            }) => (dept.as_str(), catalog.economic_name(dept)),
+            Some(RowKey::Function { code, .. }) => (code.as_str(), catalog.function_name(code)),
             _ => continue,
         };
-        let class_name = class_name.map(normalize_label);
-        let named_as_class = class_name.is_some_and(|n| n == normalize_label(&raw.name));
-        if code.len() == 3 && !named_as_class && units.iter().any(|u| u.starts_with(&code)) {
-            raw.key = Some(RowKey::Unit(code));
+        // The names are compared last: most rows are no 3-digit code a unit extends.
+        let extended = code.len() == 3 && units.iter().any(|u| u.starts_with(code));
+        if !extended {
+            continue;
+        }
+        let named_as_class =
+            class_name.is_some_and(|n| normalize_label(n) == normalize_label(&raw.name));
+        if !named_as_class {
+            raw.key = Some(RowKey::Unit(code.to_string()));
             raw.is_unit = true;
         }
     }
