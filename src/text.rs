@@ -62,6 +62,12 @@ fn half_width(c: char) -> char {
 /// A label normalised for matching: half-width, no white space at all (headers wrap inside
 /// words: "工资福利\n支出"), no quotation marks (“三公” and "三公" are the same label).
 pub fn normalize_label(s: &str) -> String {
+    normalized_chars(s).collect()
+}
+
+/// The characters of [`normalize_label`] one by one, to look at how a label starts without
+/// building it.
+pub fn normalized_chars(s: &str) -> impl Iterator<Item = char> + '_ {
     s.chars()
         .map(half_width)
         .filter(|c| {
@@ -73,7 +79,6 @@ pub fn normalize_label(s: &str) -> String {
             '：' => ':',
             _ => c,
         })
-        .collect()
 }
 
 #[cfg(test)]

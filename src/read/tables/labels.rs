@@ -483,7 +483,8 @@ pub(super) fn is_total_label(t: &str) -> bool {
     t.starts_with("合计") || t.starts_with("总计")
 }
 
-/// A note row's first text (备注：…, 注：…, or a long text starting with 注).
+/// A note row's first text (备注：…, 注：…, or a long text starting with 注). Each starts with
+/// 注, 备 or 说: `RowReader::note` looks at that first, so a new form must keep to it.
 pub(super) fn is_note(t: &str) -> bool {
     ["注:", "注：", "备注", "说明:", "注1", "注（", "注("]
         .iter()

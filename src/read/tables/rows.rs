@@ -11,7 +11,7 @@ use crate::finding::{Finding, Severity};
 use crate::model::{Amount, CellRef, Col, Note, Row, RowKey, Table, TableId, Unit};
 use crate::read::cell::{amount_from_cell, Amount as CellAmount, Cell};
 use crate::read::Grid;
-use crate::text::normalize_label;
+use crate::text::{normalize_label, normalized_chars};
 
 /// Reads the data rows of one table whose header is known.
 pub(super) struct RowReader<'a> {
@@ -140,7 +140,9 @@ impl RowReader<'_> {
         let (c, text) = (0..self.grid.row_width(r))
             .map(|c| (c, self.grid.text_ref(r, c)))
             .find(|(_, t)| !t.is_empty())?;
-        is_note(&normalize_label(&text)).then(|| Note {
+        // A note starts with 注, 备 or 说: most rows are told apart without normalising them.
+        let may_be_note = matches!(normalized_chars(&text).next(), Some('注' | '备' | '说'));
+        (may_be_note && is_note(&normalize_label(&text))).then(|| Note {
             text: text.into_owned(),
             at: self.grid.cell_ref(r, c),
         })
