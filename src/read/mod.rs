@@ -498,9 +498,12 @@ impl<'a> GridBuilder<'a> {
                     cell::row_col_to_a1(row, col)
                 )));
             }
-            line.resize(c + 1, Cell::Empty);
+            // Past the row's end (the usual case, cells come in order): fill the gap, then push.
+            line.resize_with(c, || Cell::Empty);
+            line.push(value);
+        } else {
+            line[c] = value;
         }
-        line[c] = value;
         Ok(())
     }
 

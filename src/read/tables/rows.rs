@@ -2,6 +2,7 @@
 //! amount and text cells, notes, and how read rows become the table's keyed rows (units
 //! assigned, duplicates reported, the total apart).
 
+use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
 
 use super::header::Header;
@@ -173,10 +174,10 @@ impl RowReader<'_> {
     pub(super) fn finish_rows(&mut self, table: &mut Table, mut raws: Vec<Raw>) {
         units_in_code_column(&mut raws, self.catalog);
         assign_units(&mut raws);
-        let mut seen: BTreeMap<RowKey, CellRef> = BTreeMap::new();
-        for raw in raws {
+        let twins = earlier_twins(&raws);
+        for (raw, first) in raws.into_iter().zip(twins) {
             let Some(key) = raw.key else { continue };
-            if let Some(first) = seen.get(&key) {
+            if let Some(first) = first {
                 let severity = if raw.values.is_empty() {
                     Severity::Warning
                 } else {
@@ -196,7 +197,6 @@ impl RowReader<'_> {
                 );
                 continue;
             }
-            seen.insert(key.clone(), raw.at.clone());
             if key == RowKey::Total && raw.text.contains_key("unlabeled") {
                 self.findings.push(
                     Finding::new(
@@ -250,6 +250,21 @@ impl RowReader<'_> {
             }
         }
     }
+}
+
+/// For each row, the cell of an earlier row with the same key (that one is kept, this one is
+/// a duplicate). The keys are borrowed rather than copied for each row.
+fn earlier_twins(raws: &[Raw]) -> Vec<Option<CellRef>> {
+    let mut seen: BTreeMap<&RowKey, &CellRef> = BTreeMap::new();
+    raws.iter()
+        .map(|raw| match seen.entry(raw.key.as_ref()?) {
+            Entry::Occupied(first) => Some((*first.get()).clone()),
+            Entry::Vacant(slot) => {
+                slot.insert(&raw.at);
+                None
+            }
+        })
+        .collect()
 }
 
 /// A 部门/单位 code: 3 digits for the department, 3 more per level of unit (047, 047001).
