@@ -4,6 +4,7 @@
 //! It knows nothing of budgets or workbooks; the reader, the model's code parsing, the
 //! catalogue, the rules and the profile all compare and parse text through here.
 
+use std::borrow::Cow;
 use std::str::FromStr;
 
 use rust_decimal::Decimal;
@@ -11,10 +12,15 @@ use rust_decimal::Decimal;
 /// Parses a number written as text: thousands separators, inner spaces and a sign allowed;
 /// no exponent, no percent, no currency words. Exact: "0.1" is 1/10.
 pub fn decimal_from_text(s: &str) -> Option<Decimal> {
-    let cleaned: String = to_half_width(s)
-        .chars()
-        .filter(|c| !matches!(c, ',' | ' ' | '\u{a0}' | '\u{3000}'))
-        .collect();
+    // Every amount cell written as text comes through here: copy it only when it has
+    // something to change.
+    const SEPARATORS: [char; 4] = [',', ' ', '\u{a0}', '\u{3000}'];
+    let half = to_half_width_cow(s);
+    let cleaned: Cow<'_, str> = if half.contains(SEPARATORS) {
+        Cow::Owned(half.chars().filter(|c| !SEPARATORS.contains(c)).collect())
+    } else {
+        half
+    };
     let body = cleaned.strip_prefix('+').unwrap_or(&cleaned);
     let digits = body.strip_prefix('-').unwrap_or(body);
     let well_formed = !digits.is_empty()
@@ -34,6 +40,16 @@ pub fn to_half_width(s: &str) -> String {
     s.chars().map(half_width).collect()
 }
 
+/// [`to_half_width`], borrowing the text when it has nothing to change (any ASCII text: only
+/// full-width forms and the ideographic space change).
+pub fn to_half_width_cow(s: &str) -> Cow<'_, str> {
+    if s.is_ascii() {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(to_half_width(s))
+    }
+}
+
 /// One character of [`to_half_width`].
 fn half_width(c: char) -> char {
     match c {
@@ -46,6 +62,12 @@ fn half_width(c: char) -> char {
 /// A label normalised for matching: half-width, no white space at all (headers wrap inside
 /// words: "工资福利\n支出"), no quotation marks (“三公” and "三公" are the same label).
 pub fn normalize_label(s: &str) -> String {
+    normalized_chars(s).collect()
+}
+
+/// The characters of [`normalize_label`] one by one, to look at how a label starts without
+/// building it.
+pub fn normalized_chars(s: &str) -> impl Iterator<Item = char> + '_ {
     s.chars()
         .map(half_width)
         .filter(|c| {
@@ -57,7 +79,6 @@ pub fn normalize_label(s: &str) -> String {
             '：' => ':',
             _ => c,
         })
-        .collect()
 }
 
 /// Is `c` a character XML 1.0 cannot hold at all: a C0 control but tab, line feed and carriage

@@ -8,7 +8,7 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::text::to_half_width;
+use crate::text::to_half_width_cow;
 
 /// 支出功能分类科目: 类 (3 digits), 款 (5) or 项 (7), e.g. 201 / 20136 / 2013601.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -139,7 +139,7 @@ impl fmt::Display for EconomicCode {
 pub fn join_code_parts(parts: &[&str]) -> Option<String> {
     let mut out = String::new();
     for (i, part) in parts.iter().enumerate() {
-        let p = to_half_width(part);
+        let p = to_half_width_cow(part);
         let p = p.trim();
         if p.is_empty() {
             break;
@@ -164,7 +164,7 @@ pub fn join_code_parts(parts: &[&str]) -> Option<String> {
 /// "[2013601]行政运行", "2013601". Returns the leading digits and the rest (trimmed), or `None`
 /// when the cell does not start with a digit.
 pub fn split_code_and_name(s: &str) -> Option<(String, String)> {
-    let s = to_half_width(s);
+    let s = to_half_width_cow(s);
     let s = s.trim().trim_start_matches('[');
     let end = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
     if end == 0 {

@@ -4,10 +4,12 @@
 //! A cell's address (`CellRef`, A1) is the model's (`model::cell_ref`), and text normalisation
 //! is shared by every stage (`crate::text`); both are re-exported here for the reader's callers.
 
+use std::borrow::Cow;
+
 use rust_decimal::Decimal;
 
 pub use crate::model::cell_ref::{a1_to_row_col, col_to_letters, row_col_to_a1, CellRef};
-use crate::text::{decimal_from_text, to_half_width};
+use crate::text::{decimal_from_text, to_half_width_cow};
 
 /// What a cell holds, once read. Amounts are never `f64` past this point.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,12 +37,15 @@ impl Cell {
     /// The cell as text: text as is, numbers in their plain decimal form (a code stored as a
     /// number, 201, reads as "201").
     pub fn text(&self) -> String {
+        self.text_cow().into_owned()
+    }
+
+    /// `text`, borrowed where the cell already holds text (only a number is written out).
+    pub fn text_cow(&self) -> Cow<'_, str> {
         match self {
-            Cell::Empty => String::new(),
-            Cell::Text(s) => s.clone(),
-            Cell::Number(d) => d.normalize().to_string(),
-            Cell::FormulaWithoutValue(_) => String::new(),
-            Cell::Other(s) => s.clone(),
+            Cell::Empty | Cell::FormulaWithoutValue(_) => Cow::Borrowed(""),
+            Cell::Text(s) | Cell::Other(s) => Cow::Borrowed(s),
+            Cell::Number(d) => Cow::Owned(d.normalize().to_string()),
         }
     }
 }
@@ -66,7 +71,7 @@ pub fn amount_from_cell(cell: &Cell) -> Amount {
         Cell::FormulaWithoutValue(f) => Amount::FormulaWithoutValue(f.clone()),
         Cell::Other(s) => Amount::Unreadable(s.clone()),
         Cell::Text(s) => {
-            let t = to_half_width(s);
+            let t = to_half_width_cow(s);
             let t = t.trim();
             if t.is_empty() || matches!(t, "-" | "—" | "--" | "——" | "/") {
                 return Amount::Blank;

@@ -9,6 +9,7 @@ pub mod limits;
 mod merges;
 pub mod tables;
 
+use std::borrow::Cow;
 use std::io::Cursor;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
@@ -72,7 +73,23 @@ impl Grid {
 
     /// The cell's text, trimmed ("" for an empty cell).
     pub fn text(&self, row: u32, col: u32) -> String {
-        self.get(row, col).text().trim().to_string()
+        self.text_ref(row, col).into_owned()
+    }
+
+    /// `text` without copying a text cell: the table readers look at far more cells than
+    /// they keep, and a copy of each was a good part of their time.
+    pub fn text_ref(&self, row: u32, col: u32) -> Cow<'_, str> {
+        match self.get(row, col).text_cow() {
+            Cow::Borrowed(s) => Cow::Borrowed(s.trim()),
+            Cow::Owned(s) if s.trim().len() == s.len() => Cow::Owned(s),
+            Cow::Owned(s) => Cow::Owned(s.trim().to_string()),
+        }
+    }
+
+    /// How many cells row `row` stores: every cell at or beyond it is empty. Loops over one
+    /// row stop here rather than at `width`, which is a pass over every row.
+    pub fn row_width(&self, row: u32) -> u32 {
+        self.cells.get(row as usize).map_or(0, |r| r.len() as u32)
     }
 
     pub fn cell_ref(&self, row: u32, col: u32) -> CellRef {
@@ -86,8 +103,11 @@ impl Grid {
         })
     }
 
+    /// True when no cell of the row holds anything (only its stored cells can).
     pub fn is_row_empty(&self, row: u32) -> bool {
-        (0..self.width()).all(|c| self.get(row, c).is_empty())
+        self.cells
+            .get(row as usize)
+            .is_none_or(|r| r.iter().all(Cell::is_empty))
     }
 
     /// Builds a grid from rows of cells (used by tests to make fixtures without files).
@@ -478,9 +498,12 @@ impl<'a> GridBuilder<'a> {
                     cell::row_col_to_a1(row, col)
                 )));
             }
-            line.resize(c + 1, Cell::Empty);
+            // Past the row's end (the usual case, cells come in order): fill the gap, then push.
+            line.resize_with(c, || Cell::Empty);
+            line.push(value);
+        } else {
+            line[c] = value;
         }
-        line[c] = value;
         Ok(())
     }
 

@@ -1,6 +1,7 @@
 //! The coded tables, 02, 03 and 05–10: one row per unit, function code (03, 05, 09), economic
 //! code (06, 07) or project (10), read into keyed rows; 08 is a line of figures per unit.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use super::header::is_column_number_row;
@@ -228,10 +229,11 @@ impl RowReader<'_> {
     fn function_code(&self, r: u32) -> Option<(String, String, u32)> {
         let parts = self.cols(|x| matches!(x, Role::FuncPart(_)));
         if !parts.is_empty() {
-            let texts: Vec<String> = parts.iter().map(|c| self.grid.text(r, *c)).collect();
+            let texts: Vec<Cow<'_, str>> =
+                parts.iter().map(|c| self.grid.text_ref(r, *c)).collect();
             if texts.iter().any(|t| !t.is_empty()) {
-                let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-                let joined = join_code_parts(&refs).unwrap_or_else(|| texts.concat());
+                let refs: Vec<&str> = texts.iter().map(|t| t.as_ref()).collect();
+                let joined = join_code_parts(&refs).unwrap_or_else(|| refs.concat());
                 return Some((joined, String::new(), parts[0]));
             }
         }
@@ -245,17 +247,18 @@ impl RowReader<'_> {
     fn econ_code(&self, r: u32, scheme: Scheme) -> Option<(String, String, u32)> {
         let parts = self.cols(|x| matches!(x, Role::EconPart(s, _) if s == scheme));
         if !parts.is_empty() {
-            let texts: Vec<String> = parts.iter().map(|c| self.grid.text(r, *c)).collect();
+            let texts: Vec<Cow<'_, str>> =
+                parts.iter().map(|c| self.grid.text_ref(r, *c)).collect();
             if texts.iter().any(|t| !t.is_empty()) {
                 // 07 prints unit rows as "047 | 中共…" across the code columns.
-                let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+                let refs: Vec<&str> = texts.iter().map(|t| t.as_ref()).collect();
                 return match join_code_parts(&refs) {
                     Some(j) => Some((j, String::new(), parts[0])),
                     None => {
-                        let (code, name) = split_code_and_name(&texts[0])
-                            .unwrap_or((texts[0].clone(), String::new()));
+                        let (code, name) = split_code_and_name(refs[0])
+                            .unwrap_or((refs[0].to_string(), String::new()));
                         let name = if name.is_empty() {
-                            texts[1..].concat()
+                            refs[1..].concat()
                         } else {
                             name
                         };

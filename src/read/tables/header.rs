@@ -47,8 +47,8 @@ pub(super) fn read_preamble(grid: &Grid, found: &Found) -> Preamble {
     };
     for r in found.row..(found.row + 5).min(grid.height()) {
         let mut preamble_row = r == found.row;
-        for c in 0..grid.width() {
-            let raw = grid.text(r, c);
+        for c in 0..grid.row_width(r) {
+            let raw = grid.text_ref(r, c);
             let t = normalize_label(&raw);
             if let Some(after) = after_unit_label(&t) {
                 let (value, at) = value_after(grid, r, c, after);
@@ -73,8 +73,7 @@ pub(super) fn read_preamble(grid: &Grid, found: &Found) -> Preamble {
                     preamble_row = true;
                 }
             }
-            if r > found.row && (year_in(&raw).is_some() && t.starts_with('(') && t.ends_with(')'))
-            {
+            if r > found.row && t.starts_with('(') && t.ends_with(')') && year_in(&raw).is_some() {
                 preamble_row = true; // （2024年度）
             }
         }
@@ -89,7 +88,7 @@ pub(super) fn read_preamble(grid: &Grid, found: &Found) -> Preamble {
 pub(super) fn is_data_row(grid: &Grid, r: u32) -> bool {
     let mut first = None;
     let mut texts = 0;
-    for c in 0..grid.width() {
+    for c in 0..grid.row_width(r) {
         let cell = grid.get(r, c);
         match cell {
             Cell::Number(_) | Cell::FormulaWithoutValue(_) => return true,
@@ -117,8 +116,8 @@ pub(super) fn is_data_row(grid: &Grid, r: u32) -> bool {
 /// A row of column numbers under a header (栏次 1, 2, 3 …), which carries no data.
 pub(super) fn is_column_number_row(grid: &Grid, r: u32) -> bool {
     let mut numbers = 0;
-    for c in 0..grid.width() {
-        let t = normalize_label(&grid.text(r, c));
+    for c in 0..grid.row_width(r) {
+        let t = normalize_label(&grid.text_ref(r, c));
         if t.is_empty() {
             continue;
         }

@@ -66,9 +66,12 @@ pub(super) fn year_in(text: &str) -> Option<i32> {
     let t = normalize_label(text);
     let chars: Vec<char> = t.chars().collect();
     chars.windows(5).find_map(|w| {
-        let digits: String = w[..4].iter().collect();
-        (w[4] == YEAR_MARK && w[..4].iter().all(char::is_ascii_digit))
-            .then(|| digits.parse().ok())?
+        let digits = &w[..4];
+        (w[4] == YEAR_MARK && digits.iter().all(char::is_ascii_digit)).then(|| {
+            digits
+                .iter()
+                .fold(0, |year, d| year * 10 + (*d as i32 - '0' as i32))
+        })
     })
 }
 
@@ -480,7 +483,8 @@ pub(super) fn is_total_label(t: &str) -> bool {
     t.starts_with("合计") || t.starts_with("总计")
 }
 
-/// A note row's first text (备注：…, 注：…, or a long text starting with 注).
+/// A note row's first text (备注：…, 注：…, or a long text starting with 注). Each starts with
+/// 注, 备 or 说: `RowReader::note` looks at that first, so a new form must keep to it.
 pub(super) fn is_note(t: &str) -> bool {
     ["注:", "注：", "备注", "说明:", "注1", "注（", "注("]
         .iter()

@@ -47,8 +47,8 @@ struct Found {
 
 fn find_title(grid: &Grid, index: usize) -> Option<Found> {
     for r in 0..grid.height().min(TITLE_SEARCH_ROWS) {
-        for c in 0..grid.width() {
-            let text = grid.text(r, c);
+        for c in 0..grid.row_width(r) {
+            let text = grid.text_ref(r, c);
             if text.is_empty() {
                 continue;
             }
@@ -64,7 +64,7 @@ fn find_title(grid: &Grid, index: usize) -> Option<Found> {
                     grid: index,
                     row: r,
                     col: c,
-                    title: text,
+                    title: text.into_owned(),
                     year,
                 });
             }

@@ -2,6 +2,7 @@
 //! amount and text cells, notes, and how read rows become the table's keyed rows (units
 //! assigned, duplicates reported, the total apart).
 
+use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
 
 use super::header::Header;
@@ -11,7 +12,7 @@ use crate::finding::{Finding, Severity};
 use crate::model::{Amount, CellRef, Col, Note, Row, RowKey, Table, TableId, Unit};
 use crate::read::cell::{amount_from_cell, Amount as CellAmount, Cell};
 use crate::read::Grid;
-use crate::text::normalize_label;
+use crate::text::{normalize_label, normalized_chars};
 
 /// Reads the data rows of one table whose header is known.
 pub(super) struct RowReader<'a> {
@@ -62,11 +63,16 @@ impl RowReader<'_> {
             .collect()
     }
 
+    /// The first non-empty text of the row in a column whose role `pred` accepts; only the
+    /// text found is copied.
     pub(super) fn text_of(&self, r: u32, pred: impl Fn(Role) -> bool) -> Option<(String, u32)> {
-        self.cols(pred)
-            .into_iter()
-            .map(|c| (self.grid.text(r, c), c))
+        self.header
+            .columns
+            .iter()
+            .filter(|(_, _, role)| role.is_some_and(&pred))
+            .map(|(c, _, _)| (self.grid.text_ref(r, *c), *c))
             .find(|(t, _)| !t.is_empty())
+            .map(|(t, c)| (t.into_owned(), c))
     }
 
     /// Reads one amount cell; an unreadable cell becomes a finding and no value.
@@ -115,12 +121,16 @@ impl RowReader<'_> {
             .collect()
     }
 
+    /// The row's amounts by what they hold; where two columns hold the same figure, the first.
     pub(super) fn amounts(&mut self, r: u32) -> BTreeMap<Col, Amount> {
         let mut values = BTreeMap::new();
-        let columns = self.amount_columns();
-        for (c, col) in columns {
-            if let Some(a) = self.amount(r, c) {
-                values.entry(col).or_insert(a);
+        // The header outlives the reader's borrow: walk its columns without collecting them.
+        let header = self.header;
+        for (c, _, role) in &header.columns {
+            if let Some(Role::Amount(col)) = role {
+                if let Some(a) = self.amount(r, *c) {
+                    values.entry(*col).or_insert(a);
+                }
             }
         }
         values
@@ -128,11 +138,13 @@ impl RowReader<'_> {
 
     /// A note row (备注：…, 注：…): its text, if the row is one.
     pub(super) fn note(&self, r: u32) -> Option<Note> {
-        let (c, text) = (0..self.grid.width())
-            .map(|c| (c, self.grid.text(r, c)))
+        let (c, text) = (0..self.grid.row_width(r))
+            .map(|c| (c, self.grid.text_ref(r, c)))
             .find(|(_, t)| !t.is_empty())?;
-        is_note(&normalize_label(&text)).then(|| Note {
-            text,
+        // A note starts with 注, 备 or 说: most rows are told apart without normalising them.
+        let may_be_note = matches!(normalized_chars(&text).next(), Some('注' | '备' | '说'));
+        (may_be_note && is_note(&normalize_label(&text))).then(|| Note {
+            text: text.into_owned(),
             at: self.grid.cell_ref(r, c),
         })
     }
@@ -150,10 +162,11 @@ impl RowReader<'_> {
                 .iter()
                 .any(|(ac, _, role)| *ac == c && matches!(role, Some(Role::Amount(_))))
         };
-        (0..self.grid.width())
+        (0..self.grid.row_width(r))
             .filter(|c| !is_amount(*c))
-            .map(|c| (self.grid.text(r, c), c))
+            .map(|c| (self.grid.text_ref(r, c), c))
             .find(|(t, _)| !t.is_empty())
+            .map(|(t, c)| (t.into_owned(), c))
     }
 
     /// Keys rows by unit where the table breaks down by more than one unit, checks duplicates,
@@ -161,10 +174,10 @@ impl RowReader<'_> {
     pub(super) fn finish_rows(&mut self, table: &mut Table, mut raws: Vec<Raw>) {
         units_in_code_column(&mut raws, self.catalog);
         assign_units(&mut raws);
-        let mut seen: BTreeMap<RowKey, CellRef> = BTreeMap::new();
-        for raw in raws {
+        let twins = earlier_twins(&raws);
+        for (raw, first) in raws.into_iter().zip(twins) {
             let Some(key) = raw.key else { continue };
-            if let Some(first) = seen.get(&key) {
+            if let Some(first) = first {
                 let severity = if raw.values.is_empty() {
                     Severity::Warning
                 } else {
@@ -184,7 +197,6 @@ impl RowReader<'_> {
                 );
                 continue;
             }
-            seen.insert(key.clone(), raw.at.clone());
             if key == RowKey::Total && raw.text.contains_key("unlabeled") {
                 self.findings.push(
                     Finding::new(
@@ -240,6 +252,21 @@ impl RowReader<'_> {
     }
 }
 
+/// For each row, the cell of an earlier row with the same key (that one is kept, this one is
+/// a duplicate). The keys are borrowed rather than copied for each row.
+fn earlier_twins(raws: &[Raw]) -> Vec<Option<CellRef>> {
+    let mut seen: BTreeMap<&RowKey, &CellRef> = BTreeMap::new();
+    raws.iter()
+        .map(|raw| match seen.entry(raw.key.as_ref()?) {
+            Entry::Occupied(first) => Some((*first.get()).clone()),
+            Entry::Vacant(slot) => {
+                slot.insert(&raw.at);
+                None
+            }
+        })
+        .collect()
+}
+
 /// A 部门/单位 code: 3 digits for the department, 3 more per level of unit (047, 047001).
 pub(super) fn is_unit_code(digits: &str) -> bool {
     !digits.is_empty()
@@ -263,16 +290,19 @@ pub(super) fn units_in_code_column(raws: &mut [Raw], catalog: &Catalog) {
         let (code, class_name) = match &raw.key {
             Some(RowKey::Economic {
                 dept, gov: None, ..
-            }) => (dept.as_str().to_string(), catalog.economic_name(dept)),
-            Some(RowKey::Function { code, .. }) => {
-                (code.as_str().to_string(), catalog.function_name(code))
-            }
+            }) => (dept.as_str(), catalog.economic_name(dept)),
+            Some(RowKey::Function { code, .. }) => (code.as_str(), catalog.function_name(code)),
             _ => continue,
         };
-        let class_name = class_name.map(normalize_label);
-        let named_as_class = class_name.is_some_and(|n| n == normalize_label(&raw.name));
-        if code.len() == 3 && !named_as_class && units.iter().any(|u| u.starts_with(&code)) {
-            raw.key = Some(RowKey::Unit(code));
+        // The names are compared last: most rows are no 3-digit code a unit extends.
+        let extended = code.len() == 3 && units.iter().any(|u| u.starts_with(code));
+        if !extended {
+            continue;
+        }
+        let named_as_class =
+            class_name.is_some_and(|n| normalize_label(n) == normalize_label(&raw.name));
+        if !named_as_class {
+            raw.key = Some(RowKey::Unit(code.to_string()));
             raw.is_unit = true;
         }
     }
