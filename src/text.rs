@@ -83,7 +83,8 @@ pub fn normalized_chars(s: &str) -> impl Iterator<Item = char> + '_ {
 
 /// Is `c` a character XML 1.0 cannot hold at all: a C0 control but tab, line feed and carriage
 /// return, or U+FFFE, U+FFFF? A cell can carry one (calamine decodes `_x0001_`); the document
-/// has no way to write it, so both outputs leave it out and `check` says where it was.
+/// has no way to write it and leaves it out (the workbook writes Excel's `_xHHHH_`), and
+/// `check` says where it was (READ-014).
 pub fn xml_illegal(c: char) -> bool {
     matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')
 }

@@ -177,8 +177,8 @@ fn hidden_decimals(cx: &mut Ctx) {
 }
 
 /// READ-014 不可见的控制字符: a text of the export holding a character XML 1.0 cannot hold
-/// (`text::xml_illegal`). Both outputs leave it out; the warning says where it was, so that
-/// the export can be corrected. One finding per text, at its cell (11's texts, which the reader
+/// (`text::xml_illegal`). The document leaves it out (the workbook keeps it as Excel's
+/// `_xHHHH_`); the warning says where it was, so that the export can be corrected. One finding per text, at its cell (11's texts, which the reader
 /// keeps without cells, at the table's title).
 fn control_characters(cx: &mut Ctx) {
     for t in cx.budget.tables.values() {
@@ -220,7 +220,7 @@ fn control_characters(cx: &mut Ctx) {
                     "READ-014",
                     Severity::Warning,
                     format!(
-                        "“{}”中有不可见的控制字符 U+{:04X}：公开文件中已删去，请在导出表中删除",
+                        "“{}”中有不可见的控制字符 U+{:04X}：Word 文档无法容纳，已删去；请在导出表中删除",
                         shown.trim(),
                         c as u32
                     ),
