@@ -9,6 +9,7 @@
 //! What goes where on which page is `render::docx`'s business; this module knows nothing of
 //! budgets. Text and attribute values are escaped here and nowhere else.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::io::{Cursor, Write};
 
@@ -186,23 +187,25 @@ pub struct Tab {
     pub dots: bool,
 }
 
-/// A paragraph: its style and what it sets beyond it, its runs, and the section it ends.
+/// A paragraph: its style and what it sets beyond it, its runs, and the section it ends. Its
+/// text may borrow from the document (a table has thousands of cells, each a paragraph).
 #[derive(Debug, Clone, Default)]
-pub struct Para {
-    pub style: String,
+pub struct Para<'a> {
+    /// A style id: one of the document's fixed list.
+    pub style: &'static str,
     pub keep_next: bool,
     pub page_break_before: bool,
     pub tab: Option<Tab>,
     /// Left indent in twips (and a right indent of 0), every line.
     pub left: Option<i32>,
-    pub runs: Vec<Run>,
+    pub runs: Vec<Run<'a>>,
     pub section: Option<Section>,
 }
 
 /// A run: text (a line feed in it is a line break), a tab, or a field's parts.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Run {
-    Text(String),
+pub enum Run<'a> {
+    Text(Cow<'a, str>),
     /// Text in a character style.
     Styled(&'static str, String),
     /// Text in red: what a person must still supply.
@@ -213,30 +216,30 @@ pub enum Run {
     FieldEnd,
 }
 
-impl Para {
-    pub fn new(style: impl Into<String>) -> Para {
+impl<'a> Para<'a> {
+    pub fn new(style: &'static str) -> Para<'a> {
         Para {
-            style: style.into(),
+            style,
             ..Para::default()
         }
     }
 
-    pub fn text(mut self, text: impl Into<String>) -> Para {
+    pub fn text(mut self, text: impl Into<Cow<'a, str>>) -> Para<'a> {
         self.runs.push(Run::Text(text.into()));
         self
     }
 
-    pub fn run(mut self, run: Run) -> Para {
+    pub fn run(mut self, run: Run<'a>) -> Para<'a> {
         self.runs.push(run);
         self
     }
 
-    pub fn keep_next(mut self, on: bool) -> Para {
+    pub fn keep_next(mut self, on: bool) -> Para<'a> {
         self.keep_next = on;
         self
     }
 
-    pub fn page_break_before(mut self, on: bool) -> Para {
+    pub fn page_break_before(mut self, on: bool) -> Para<'a> {
         self.page_break_before = on;
         self
     }
@@ -244,7 +247,7 @@ impl Para {
     /// Appends the paragraph's XML to `out`.
     pub fn write(&self, out: &mut String) {
         out.push_str("<w:p><w:pPr><w:pStyle w:val=\"");
-        out.push_str(&self.style);
+        out.push_str(self.style);
         out.push_str("\"/>");
         if self.keep_next {
             out.push_str("<w:keepNext/>");
@@ -274,7 +277,7 @@ impl Para {
     }
 }
 
-impl Run {
+impl Run<'_> {
     fn write(&self, out: &mut String) {
         match self {
             Run::Text(t) => text_run(out, "", t),
@@ -447,6 +450,14 @@ pub fn row_end(out: &mut String) {
     out.push_str("</w:tr>");
 }
 
+/// Appends `n` in decimal, as `write!` would.
+fn push_i32(out: &mut String, n: i32) {
+    if n < 0 {
+        out.push('-');
+    }
+    super::sml::push_u32(out, n.unsigned_abs());
+}
+
 /// How a cell takes part in a vertical merge.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum VMerge {
@@ -456,10 +467,15 @@ pub enum VMerge {
 }
 
 /// A cell of `width` twips over `span` grid columns, vertically centred, holding `para`.
+/// Its numbers are written without `fmt`: a large document has tens of thousands of cells.
 pub fn cell(out: &mut String, width: i32, span: usize, merge: VMerge, para: &Para) {
-    let _ = write!(out, r#"<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>"#);
+    out.push_str(r#"<w:tc><w:tcPr><w:tcW w:w=""#);
+    push_i32(out, width);
+    out.push_str(r#"" w:type="dxa"/>"#);
     if span > 1 {
-        let _ = write!(out, r#"<w:gridSpan w:val="{span}"/>"#);
+        out.push_str(r#"<w:gridSpan w:val=""#);
+        push_i32(out, i32::try_from(span).unwrap_or(i32::MAX));
+        out.push_str(r#""/>"#);
     }
     match merge {
         VMerge::None => {}
