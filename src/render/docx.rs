@@ -16,6 +16,7 @@
 //! to a font it has. Every run names the Chinese font for East Asian text and Times New Roman
 //! for Latin letters and digits.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::ops::Range;
 
@@ -686,23 +687,22 @@ const TITLE_UNITS: usize = (BODY_TEXT_WIDTH / (SIZE_2HAO as i32 * 5)) as usize;
 
 /// Lines a body block takes (first line indented two characters).
 fn block_lines(b: &Block) -> usize {
-    let text = match b {
-        Block::Gap(t) => format!("【待填写：{t}】"),
-        b => block_text(b).to_string(),
+    let text: Cow<str> = match b {
+        Block::Gap(t) => format!("【待填写：{t}】").into(),
+        b => block_text(b).into(),
     };
     // Word and LibreOffice set a figure or a year in Chinese text off by about a quarter of
     // a character on each side.
-    let pieces = breakable_pieces(&text);
     let mut lines = 1;
     let mut used = 4;
-    for p in &pieces {
-        let w = units(p) + usize::from(!p.chars().any(is_wide));
+    each_piece(&text, |p, units| {
+        let w = units + usize::from(!p.chars().any(is_wide));
         if used + w > BODY_UNITS && used > 0 {
             lines += 1;
             used = 0;
         }
         used += w;
-    }
+    });
     lines
 }
 
@@ -1417,6 +1417,7 @@ fn plan_table(table: &TableLayout) -> Result<TablePlan, Error> {
         return Err(layout_error(table, 0, 0, "a table without columns"));
     }
     let needs = column_needs(&table.rows, columns);
+    let measures = measure_cells(&table.rows);
     let (_, page_height) = table_block(table.landscape);
     let room = (page_height as f64 * PAGE_SAFETY) as i32 - heading_height(is_form(table));
     let one_page = |p: &TablePlan| p.heights.iter().sum::<i32>() <= room;
@@ -1424,7 +1425,7 @@ fn plan_table(table: &TableLayout) -> Result<TablePlan, Error> {
     // whose columns fit, else the smallest.
     let mut plans: Vec<(TablePlan, bool)> = Vec::with_capacity(TABLE_SIZES.len());
     for size in TABLE_SIZES {
-        let (plan, fits) = plan_at(table, &needs, size);
+        let (plan, fits) = plan_at(table, &needs, &measures, size);
         if fits && one_page(&plan) {
             return Ok(plan);
         }
@@ -1443,7 +1444,12 @@ fn is_form(table: &TableLayout) -> bool {
 }
 
 /// The columns at one text size, and whether their minimum widths fit the page.
-fn plan_at(table: &TableLayout, needs: &[Need], size: usize) -> (TablePlan, bool) {
+fn plan_at(
+    table: &TableLayout,
+    needs: &[Need],
+    measures: &[Vec<Measure>],
+    size: usize,
+) -> (TablePlan, bool) {
     let columns = needs.len();
     let (page_width, _) = table_block(table.landscape);
     let overhead = 2 * CELL_MARGIN as i32;
@@ -1499,7 +1505,7 @@ fn plan_at(table: &TableLayout, needs: &[Need], size: usize) -> (TablePlan, bool
     // The rounding remainder goes to the last column, so the table meets both margins.
     let rest: i32 = grid[..columns - 1].iter().sum();
     grid[columns - 1] = (page_width - rest).max(overhead);
-    let heights = row_heights(table, &grid, size);
+    let heights = row_heights(table, measures, &grid, size);
     (
         TablePlan {
             size,
@@ -1517,39 +1523,97 @@ fn cap_units(width: i32, size: usize) -> usize {
     ((width - 2 * CELL_MARGIN as i32 - unit_twips(size) / 2).max(0) / unit_twips(size)) as usize
 }
 
-/// Lines a cell takes in `width` twips.
-fn cell_lines(cell: &LayoutCell, width: i32, size: usize) -> usize {
-    let cap = cap_units(width, size);
+/// How a cell's text wraps, measured once per table: a table is planned at up to three text
+/// sizes, and measuring every name again at each of them was most of the planning's time.
+#[derive(Debug, Clone, Copy)]
+enum Measure {
+    /// Figures, codes and text without Chinese: one line at any width.
+    OneLine,
+    /// A header label: broken between its words, at each width anew (there are few).
+    Header,
+    /// Text that wraps: its indent on every line (units), how many lines it has of its own,
+    /// and the widest of them (units). Where that fits, each line is one line.
+    Wrapped {
+        indent: usize,
+        lines: usize,
+        widest: usize,
+    },
+}
+
+/// Each cell's [`Measure`], by row and column (an empty slot is one line).
+fn measure_cells(rows: &[Vec<Option<LayoutCell>>]) -> Vec<Vec<Measure>> {
+    rows.iter()
+        .map(|row| {
+            row.iter()
+                .map(|cell| cell.as_ref().map_or(Measure::OneLine, measure))
+                .collect()
+        })
+        .collect()
+}
+
+fn measure(cell: &LayoutCell) -> Measure {
     if cell.style == CellStyle::Header {
-        header_line_count(&cell.text, cap)
+        Measure::Header
     } else if is_unbreakable(cell) {
-        1
+        Measure::OneLine
     } else {
         let (indent, text) = indent_of(&cell.text);
-        text.split('\n')
-            .map(|t| wrap_count_indented(t, cap, indent * 2))
-            .sum()
+        Measure::Wrapped {
+            indent: indent * 2,
+            lines: text.split('\n').count(),
+            widest: text.split('\n').map(units).max().unwrap_or(0),
+        }
+    }
+}
+
+/// Lines a cell takes in `width` twips.
+fn cell_lines(cell: &LayoutCell, measure: Measure, width: i32, size: usize) -> usize {
+    let cap = cap_units(width, size);
+    match measure {
+        Measure::Header => header_line_count(&cell.text, cap),
+        Measure::OneLine => 1,
+        // Every line fits: no need to wrap them.
+        Measure::Wrapped {
+            indent,
+            lines,
+            widest,
+        } if widest <= indented_cap(cap, indent) => lines,
+        Measure::Wrapped { indent, .. } => {
+            let (_, text) = indent_of(&cell.text);
+            text.split('\n')
+                .map(|t| wrap_count_indented(t, cap, indent))
+                .sum()
+        }
     }
 }
 
 /// Estimated height of every row in twips: its tallest cell's lines; a cell merged over
-/// several rows adds to the last of them what they lack.
-fn row_heights(table: &TableLayout, grid: &[i32], size: usize) -> Vec<i32> {
+/// several rows adds to the last of them what they lack. `measures` are the table's
+/// [`measure_cells`].
+fn row_heights(
+    table: &TableLayout,
+    measures: &[Vec<Measure>],
+    grid: &[i32],
+    size: usize,
+) -> Vec<i32> {
     let line = cell_line(size);
     let cols = grid.len();
     let width = |c: usize, span: usize| grid[c.min(cols)..(c + span).min(cols)].iter().sum::<i32>();
+    let lines_of = |cell: &LayoutCell, measure: Measure, c: usize| {
+        cell_lines(cell, measure, width(c, usize::from(cell.col_span.max(1))), size)
+    };
     let mut heights: Vec<i32> = table
         .rows
         .iter()
-        .map(|row| {
+        .zip(measures)
+        .map(|(row, measures)| {
             let lines = row
                 .iter()
+                .zip(measures)
                 .enumerate()
-                .filter_map(|(c, cell)| cell.as_ref().map(|cell| (c, cell)))
-                .filter(|(_, cell)| cell.row_span <= 1)
-                .map(|(c, cell)| {
-                    cell_lines(cell, width(c, usize::from(cell.col_span.max(1))), size)
-                })
+                .filter_map(|(c, (cell, m))| cell.as_ref().map(|cell| (c, cell, *m)))
+                .filter(|(_, cell, _)| cell.row_span <= 1)
+                .map(|(c, cell, m)| lines_of(cell, m, c))
                 .max()
                 .unwrap_or(1)
                 .max(1);
@@ -1563,9 +1627,7 @@ fn row_heights(table: &TableLayout, grid: &[i32], size: usize) -> Vec<i32> {
             if span <= 1 || r + span > heights.len() {
                 continue;
             }
-            let need = cell_lines(cell, width(c, usize::from(cell.col_span.max(1))), size) as i32
-                * line
-                + ROW_PAD;
+            let need = lines_of(cell, measures[r][c], c) as i32 * line + ROW_PAD;
             let have: i32 = heights[r..r + span].iter().sum();
             if need > have {
                 heights[r + span - 1] += need - have;
@@ -2279,6 +2341,28 @@ mod tests {
             header_words("单位（科目名称）"),
             ["单位", "（科目", "名称）"]
         );
+    }
+
+    #[test]
+    fn header_lines_are_counted_as_made() {
+        let labels = [
+            "“三公”经费合计",
+            "国有资本经营预算",
+            "对个人和家庭的补助",
+            "单位（科目名称）",
+            "财政专户管理资金收入\n2024年",
+            "",
+            "其中：财政拨款",
+        ];
+        for label in labels {
+            for cap in 0..24 {
+                assert_eq!(
+                    header_line_count(label, cap),
+                    header_lines(label, cap).len(),
+                    "{label:?} at {cap}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -309,9 +309,7 @@ fn text_run(out: &mut String, rpr: &str, text: &str) {
             out.push_str("<w:br/>");
         }
         if !line.is_empty() || i == 0 {
-            // Spaces at either end, or two in a row, are kept only when the text says so.
-            let keep = line.starts_with(' ') || line.ends_with(' ') || line.contains("  ");
-            out.push_str(if keep {
+            out.push_str(if keeps_spaces(line) {
                 r#"<w:t xml:space="preserve">"#
             } else {
                 "<w:t>"
@@ -321,6 +319,15 @@ fn text_run(out: &mut String, rpr: &str, text: &str) {
         }
     }
     out.push_str("</w:r>");
+}
+
+/// Whether `line` has spaces that are kept only when the text says so: at either end, or two
+/// in a row. Most lines have no space at all, which one `memchr` finds.
+fn keeps_spaces(line: &str) -> bool {
+    let bytes = line.as_bytes();
+    bytes.first() == Some(&b' ')
+        || bytes.last() == Some(&b' ')
+        || memchr::memchr_iter(b' ', bytes).any(|i| bytes.get(i + 1) == Some(&b' '))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -658,6 +665,14 @@ pub fn package(parts: &Parts) -> zip::result::ZipResult<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spaces_are_kept_where_they_would_be_lost() {
+        for line in ["", " ", "a", " a", "a ", "a b", "a  b", "部门  名称", "部 门", "  ", "a b c"] {
+            let keep = line.starts_with(' ') || line.ends_with(' ') || line.contains("  ");
+            assert_eq!(keeps_spaces(line), keep, "{line:?}");
+        }
+    }
 
     #[test]
     fn text_and_attributes_are_escaped() {
