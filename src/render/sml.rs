@@ -147,8 +147,13 @@ pub fn push_u32(out: &mut String, mut n: u32) {
             break;
         }
     }
-    // Only ASCII digits were written.
-    out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or_default());
+    push_digits(out, &buf[i..]);
+}
+
+/// Appends ASCII digits, byte for byte: no UTF-8 check needed (nor made: this runs for every
+/// cell reference and figure of a workbook).
+fn push_digits(out: &mut String, digits: &[u8]) {
+    out.extend(digits.iter().map(|&d| char::from(d)));
 }
 
 /// Appends the exact value of `v`, normalised: no trailing zeros after the point, no point
@@ -176,20 +181,20 @@ pub fn push_decimal(out: &mut String, v: Decimal) {
         buf[i] = b'0' + (u % 10) as u8;
         u /= 10;
     }
-    let digits = std::str::from_utf8(&buf[i..]).unwrap_or_default();
+    let digits = &buf[i..];
     if digits.len() > scale {
         let (whole, frac) = digits.split_at(digits.len() - scale);
-        out.push_str(whole);
+        push_digits(out, whole);
         if !frac.is_empty() {
             out.push('.');
-            out.push_str(frac);
+            push_digits(out, frac);
         }
     } else {
         out.push_str("0.");
         for _ in digits.len()..scale {
             out.push('0');
         }
-        out.push_str(digits);
+        push_digits(out, digits);
     }
 }
 
@@ -493,6 +498,9 @@ pub struct Worksheet {
     widths: Vec<Option<u32>>,
     merges: Vec<(u32, u16, u32, u16)>,
     pub page: Page,
+    /// The most cells a row has held: a new row is given room for as many at once, rather
+    /// than growing cell by cell.
+    widest: usize,
 }
 
 /// The default column width (8.43 characters) and row height (15 points), in pixels.
@@ -512,7 +520,11 @@ impl Worksheet {
         }
         let row = &mut self.rows[r];
         if row.cells.len() <= c {
+            if row.cells.capacity() == 0 {
+                row.cells.reserve_exact(self.widest.max(c + 1));
+            }
             row.cells.resize(c + 1, Cell::default());
+            self.widest = self.widest.max(c + 1);
         }
         Ok(&mut row.cells[c])
     }
