@@ -23,7 +23,7 @@ use std::ops::Range;
 use unicode_width::UnicodeWidthChar;
 
 use super::doc::{Block, CellStyle, Document, LayoutCell, TableLayout};
-use super::wml::{self, Footers, Margins, Para, Run, Section, Tab, VMerge};
+use super::wml::{self, CellPara, Footers, Margins, Para, Run, Section, Tab, VMerge};
 
 /// Why the document could not be made.
 #[derive(Debug, thiserror::Error)]
@@ -1383,9 +1383,10 @@ fn column_needs(rows: &[Vec<Option<LayoutCell>>], columns: usize) -> Vec<Need> {
                 n.min = n
                     .min
                     .max((width_for_lines(text, 2, 0) + indent).min(NAME_MIN_CAP));
-                n.pref = n.pref.max((units(text) + indent).min(NAME_PREF_CAP));
-                if units(text) > NAME_PREF_CAP {
-                    n.long = n.long.max(units(text) + indent);
+                let width = units(text);
+                n.pref = n.pref.max((width + indent).min(NAME_PREF_CAP));
+                if width > NAME_PREF_CAP {
+                    n.long = n.long.max(width + indent);
                 }
             }
         }
@@ -1599,8 +1600,15 @@ fn row_heights(
     let line = cell_line(size);
     let cols = grid.len();
     let width = |c: usize, span: usize| grid[c.min(cols)..(c + span).min(cols)].iter().sum::<i32>();
-    let lines_of = |cell: &LayoutCell, measure: Measure, c: usize| {
-        cell_lines(cell, measure, width(c, usize::from(cell.col_span.max(1))), size)
+    // A figure or a code is one line whatever its width, which is then not worked out.
+    let lines_of = |cell: &LayoutCell, measure: Measure, c: usize| match measure {
+        Measure::OneLine => 1,
+        _ => cell_lines(
+            cell,
+            measure,
+            width(c, usize::from(cell.col_span.max(1))),
+            size,
+        ),
     };
     let mut heights: Vec<i32> = table
         .rows
@@ -2009,13 +2017,16 @@ fn layout_table(
                     } else {
                         VMerge::None
                     };
-                    let width = span_width(c, span);
-                    let para = cell_paragraph(cell, width, size).keep_next(kept);
-                    wml::cell(out, width, span, merge, &para);
+                    write_cell(out, cell, (span_width(c, span), span, merge), size, kept);
                     c += span;
                 }
                 (None, Some(merge)) => {
-                    let para = Para::new(CellLook::Empty.style(size)).keep_next(kept);
+                    let para = CellPara {
+                        style: CellLook::Empty.style(size),
+                        keep_next: kept,
+                        left: None,
+                        text: None,
+                    };
                     let width = span_width(c, merge.col_span);
                     wml::cell(out, width, merge.col_span, VMerge::Continue, &para);
                     open[c] = (merge.rows_left > 1).then_some(OpenMerge {
@@ -2040,9 +2051,16 @@ fn layout_table(
     Ok(())
 }
 
-/// A cell's paragraph: 宋体; header cells bold and centred, their labels broken between
-/// words; names left-aligned with their indent kept on a second line; numbers right-aligned.
-fn cell_paragraph(cell: &LayoutCell, width: i32, size: usize) -> Para<'_> {
+/// A cell of `width` twips over `span` columns, and its paragraph: 宋体; header cells bold
+/// and centred, their labels broken between words; names left-aligned with their indent kept
+/// on a second line; numbers right-aligned. `kept`: its row keeps with the next.
+fn write_cell(
+    out: &mut String,
+    cell: &LayoutCell,
+    (width, span, merge): (i32, usize, VMerge),
+    size: usize,
+    kept: bool,
+) {
     let look = match cell.style {
         CellStyle::Header => CellLook::Header,
         CellStyle::Text => CellLook::Name,
@@ -2051,15 +2069,29 @@ fn cell_paragraph(cell: &LayoutCell, width: i32, size: usize) -> Para<'_> {
         CellStyle::Number => CellLook::Figure,
         CellStyle::NumberBold => CellLook::FigureBold,
     };
-    let mut p = Para::new(look.style(size));
+    let para = CellPara {
+        style: look.style(size),
+        keep_next: kept,
+        left: None,
+        text: None,
+    };
     match cell.style {
-        CellStyle::Header => p.text(header_lines(&cell.text, cap_units(width, size)).join("\n")),
+        CellStyle::Header => {
+            let text = header_lines(&cell.text, cap_units(width, size)).join("\n");
+            let para = CellPara {
+                text: Some(&text),
+                ..para
+            };
+            wml::cell(out, width, span, merge, &para);
+        }
         _ => {
             let (indent, text) = indent_of(&cell.text);
-            if indent > 0 {
-                p.left = Some(indent as i32 * unit_twips(size) * 2);
-            }
-            p.text(text)
+            let para = CellPara {
+                left: (indent > 0).then(|| indent as i32 * unit_twips(size) * 2),
+                text: Some(text),
+                ..para
+            };
+            wml::cell(out, width, span, merge, &para);
         }
     }
 }

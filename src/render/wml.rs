@@ -39,6 +39,11 @@ fn escape_chars(out: &mut String, text: &str, quotes: bool) {
     let mut start = 0;
     let mut i = 0;
     while i < bytes.len() {
+        // Most bytes need nothing: one look in a table passes them.
+        if !NOTICED[usize::from(bytes[i])] {
+            i += 1;
+            continue;
+        }
         // ASCII bytes never occur inside a multi-byte character: `i` is a boundary.
         let (entity, len) = match bytes[i] {
             b'&' => ("&amp;", 1),
@@ -59,6 +64,23 @@ fn escape_chars(out: &mut String, text: &str, quotes: bool) {
     }
     out.push_str(&text[start..]);
 }
+
+/// The bytes [`escape_chars`] looks at: `&`, `<`, `>`, `"`, the C0 controls, and 0xEF, which
+/// begins U+FFFE and U+FFFF (and many other characters, which it then passes).
+const NOTICED: [bool; 256] = {
+    let mut noticed = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        noticed[b] = true;
+        b += 1;
+    }
+    noticed[b'&' as usize] = true;
+    noticed[b'<' as usize] = true;
+    noticed[b'>' as usize] = true;
+    noticed[b'"' as usize] = true;
+    noticed[0xef] = true;
+    noticed
+};
 
 // ---------------------------------------------------------------------------------------------
 // Styles.
@@ -246,12 +268,7 @@ impl<'a> Para<'a> {
 
     /// Appends the paragraph's XML to `out`.
     pub fn write(&self, out: &mut String) {
-        out.push_str("<w:p><w:pPr><w:pStyle w:val=\"");
-        out.push_str(self.style);
-        out.push_str("\"/>");
-        if self.keep_next {
-            out.push_str("<w:keepNext/>");
-        }
+        paragraph_start(out, self.style, self.keep_next);
         if self.page_break_before {
             out.push_str("<w:pageBreakBefore/>");
         }
@@ -264,7 +281,7 @@ impl<'a> Para<'a> {
             );
         }
         if let Some(left) = self.left {
-            let _ = write!(out, r#"<w:ind w:left="{left}" w:right="0"/>"#);
+            left_indent(out, left);
         }
         if let Some(section) = &self.section {
             section.write(out);
@@ -275,6 +292,49 @@ impl<'a> Para<'a> {
         }
         out.push_str("</w:p>");
     }
+}
+
+/// A table cell's paragraph: its style, whether its row keeps with the next, a left indent,
+/// and its text (none in a cell under a vertical merge). It writes what a [`Para`] of the
+/// same writes, without a list of runs to allocate for each of a table's thousands of cells.
+#[derive(Debug, Clone, Copy)]
+pub struct CellPara<'a> {
+    pub style: &'static str,
+    pub keep_next: bool,
+    /// Left indent in twips (and a right indent of 0), every line.
+    pub left: Option<i32>,
+    pub text: Option<&'a str>,
+}
+
+impl CellPara<'_> {
+    fn write(&self, out: &mut String) {
+        paragraph_start(out, self.style, self.keep_next);
+        if let Some(left) = self.left {
+            left_indent(out, left);
+        }
+        out.push_str("</w:pPr>");
+        if let Some(text) = self.text {
+            text_run(out, "", text);
+        }
+        out.push_str("</w:p>");
+    }
+}
+
+/// Opens a paragraph and its properties: its style, and keep-with-next.
+fn paragraph_start(out: &mut String, style: &str, keep_next: bool) {
+    out.push_str("<w:p><w:pPr><w:pStyle w:val=\"");
+    out.push_str(style);
+    out.push_str("\"/>");
+    if keep_next {
+        out.push_str("<w:keepNext/>");
+    }
+}
+
+/// A left indent of `left` twips, every line.
+fn left_indent(out: &mut String, left: i32) {
+    out.push_str(r#"<w:ind w:left=""#);
+    push_i32(out, left);
+    out.push_str(r#"" w:right="0"/>"#);
 }
 
 impl Run<'_> {
@@ -475,7 +535,7 @@ pub enum VMerge {
 
 /// A cell of `width` twips over `span` grid columns, vertically centred, holding `para`.
 /// Its numbers are written without `fmt`: a large document has tens of thousands of cells.
-pub fn cell(out: &mut String, width: i32, span: usize, merge: VMerge, para: &Para) {
+pub fn cell(out: &mut String, width: i32, span: usize, merge: VMerge, para: &CellPara) {
     out.push_str(r#"<w:tc><w:tcPr><w:tcW w:w=""#);
     push_i32(out, width);
     out.push_str(r#"" w:type="dxa"/>"#);
@@ -667,8 +727,46 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_cell_paragraph_is_written_as_a_paragraph() {
+        for (keep_next, left, text) in [
+            (false, None, Some("合计")),
+            (true, Some(360), Some("  行政运行\n（一般）")),
+            (true, None, None),
+            (false, Some(-20), Some("")),
+        ] {
+            let mut para = Para::new("CellName18").keep_next(keep_next);
+            para.left = left;
+            if let Some(text) = text {
+                para = para.text(text);
+            }
+            let (mut expected, mut written) = (String::new(), String::new());
+            para.write(&mut expected);
+            let cell = CellPara {
+                style: "CellName18",
+                keep_next,
+                left,
+                text,
+            };
+            cell.write(&mut written);
+            assert_eq!(written, expected);
+        }
+    }
+
+    #[test]
     fn spaces_are_kept_where_they_would_be_lost() {
-        for line in ["", " ", "a", " a", "a ", "a b", "a  b", "部门  名称", "部 门", "  ", "a b c"] {
+        for line in [
+            "",
+            " ",
+            "a",
+            " a",
+            "a ",
+            "a b",
+            "a  b",
+            "部门  名称",
+            "部 门",
+            "  ",
+            "a b c",
+        ] {
             let keep = line.starts_with(' ') || line.ends_with(' ') || line.contains("  ");
             assert_eq!(keeps_spaces(line), keep, "{line:?}");
         }
