@@ -65,7 +65,10 @@ mod tests {
     #[test]
     fn printable_ascii_is_measured_as_unicode_width_measures_it() {
         let printable: String = (b' '..=b'~').map(char::from).collect();
-        assert_eq!(text_width(&printable), UnicodeWidthStr::width(printable.as_str()));
+        assert_eq!(
+            text_width(&printable),
+            UnicodeWidthStr::width(printable.as_str())
+        );
         for a in b' '..=b'~' {
             for b in b' '..=b'~' {
                 let pair = format!("{}{}", char::from(a), char::from(b));

@@ -147,55 +147,73 @@ pub fn push_u32(out: &mut String, mut n: u32) {
             break;
         }
     }
-    push_digits(out, &buf[i..]);
-}
-
-/// Appends ASCII digits, byte for byte: no UTF-8 check needed (nor made: this runs for every
-/// cell reference and figure of a workbook).
-fn push_digits(out: &mut String, digits: &[u8]) {
-    out.extend(digits.iter().map(|&d| char::from(d)));
+    // Only ASCII digits were written.
+    out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or_default());
 }
 
 /// Appends the exact value of `v`, normalised: no trailing zeros after the point, no point
 /// for a whole number, `0` for zero (of either sign). No `f64` on the way.
 pub fn push_decimal(out: &mut String, v: Decimal) {
-    let mut m = v.mantissa();
+    // A Decimal's mantissa has at most 29 digits.
+    let mut buf = [0u8; 40];
+    let len = digits_reversed(v.mantissa().unsigned_abs(), &mut buf);
+    // No trailing zeros after the point: here they come first.
     let mut scale = v.scale() as usize;
-    while scale > 0 && m % 10 == 0 {
-        m /= 10;
+    let mut zeros = 0;
+    while scale > 0 && zeros < len && buf[zeros] == b'0' {
+        zeros += 1;
         scale -= 1;
     }
-    if m == 0 {
+    if zeros == len {
+        // The mantissa is zero.
         out.push('0');
         return;
     }
-    if m < 0 {
+    if v.mantissa() < 0 {
         out.push('-');
     }
-    // A Decimal's mantissa has at most 29 digits.
-    let mut buf = [0u8; 40];
-    let mut i = buf.len();
-    let mut u = m.unsigned_abs();
-    while u > 0 {
-        i -= 1;
-        buf[i] = b'0' + (u % 10) as u8;
-        u /= 10;
-    }
-    let digits = &buf[i..];
+    let digits = &mut buf[zeros..len];
+    digits.reverse();
+    let digits = std::str::from_utf8(digits).unwrap_or_default();
     if digits.len() > scale {
         let (whole, frac) = digits.split_at(digits.len() - scale);
-        push_digits(out, whole);
+        out.push_str(whole);
         if !frac.is_empty() {
             out.push('.');
-            push_digits(out, frac);
+            out.push_str(frac);
         }
     } else {
         out.push_str("0.");
         for _ in digits.len()..scale {
             out.push('0');
         }
-        push_digits(out, digits);
+        out.push_str(digits);
     }
+}
+
+/// Writes the decimal digits of `u` into `buf`, least significant first, as ASCII; returns
+/// how many (none for zero). In 64 bits where `u` fits, as every budget figure does: 128-bit
+/// division, a call for each digit, was most of the time of writing a figure.
+pub fn digits_reversed(u: u128, buf: &mut [u8; 40]) -> usize {
+    let mut len = 0;
+    match u64::try_from(u) {
+        Ok(mut u) => {
+            while u > 0 {
+                buf[len] = b'0' + (u % 10) as u8;
+                u /= 10;
+                len += 1;
+            }
+        }
+        Err(_) => {
+            let mut u = u;
+            while u > 0 {
+                buf[len] = b'0' + (u % 10) as u8;
+                u /= 10;
+                len += 1;
+            }
+        }
+    }
+    len
 }
 
 /// Appends a 0-based column's letters (A … XFD).

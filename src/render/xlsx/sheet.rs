@@ -221,14 +221,7 @@ fn two_decimals(v: Decimal) -> String {
     let scale = v.scale() as usize;
     // The mantissa's digits, least significant first (at most 29), padded to the scale.
     let mut digits = [b'0'; 40];
-    let mut len = 0;
-    let mut m = v.mantissa().unsigned_abs();
-    while m > 0 {
-        digits[len] = b'0' + (m % 10) as u8;
-        m /= 10;
-        len += 1;
-    }
-    len = len.max(scale);
+    let len = sml::digits_reversed(v.mantissa().unsigned_abs(), &mut digits).max(scale);
     let whole = len - scale;
     let mut s = String::with_capacity(whole + 5);
     if v.is_sign_negative() {
@@ -452,8 +445,7 @@ impl Sheet<'_> {
     /// way to: columns of names wrap (to two lines at most); codes and figures never do. A
     /// width the layout sets (`fixed`, a form such as 11) is a floor under the content's.
     fn needed_widths(&self, columns: u16, first: u32) -> (Vec<f64>, Vec<f64>) {
-        let content =
-            |c: u16| self.widths.get(c as usize).copied().unwrap_or(0) as f64 + PADDING;
+        let content = |c: u16| self.widths.get(c as usize).copied().unwrap_or(0) as f64 + PADDING;
         let header_need = |c: u16| self.header_need(c);
         // One pass over the table's cells: which columns hold names, and what must stay on
         // one line (codes and figures), from the cells of one column.
@@ -515,7 +507,7 @@ impl Sheet<'_> {
                 // No word breaks inside.
                 let widest = label.split('|').map(text_width).max().unwrap_or(0);
                 need = need.max(widest as f64 + PADDING);
-                while wrap_words(label, need - PADDING).len() > HEADER_LINES && need < MAX_WIDTH {
+                while wrap_count(label, need - PADDING) > HEADER_LINES && need < MAX_WIDTH {
                     need += 1.0;
                 }
             }
@@ -565,15 +557,22 @@ impl Sheet<'_> {
     fn set_row_heights(&mut self, first: u32, widths: &[f64]) -> Result<f64, Error> {
         let labels: BTreeMap<(u32, u16), &str> =
             self.headers.iter().map(|h| ((h.0, h.1), h.4)).collect();
+        // The labels sit on the header's rows: below them no cell is looked up.
+        let label_rows_end = self.headers.iter().map(|h| h.0 + 1).max().unwrap_or(0);
         let lines_of = |cell: &LayoutCell, (r, c): (u32, u16)| -> usize {
             let room = span_width(widths, c, c + cell.col_span - 1) - PADDING;
-            if let Some(label) = labels.get(&(r, c)) {
-                return wrap_words(label, room).len();
+            if r < label_rows_end {
+                if let Some(label) = labels.get(&(r, c)) {
+                    return wrap_count(label, room);
+                }
             }
-            cell.text
-                .split('\n')
-                .map(|line| ((text_width(line) as f64) / room.max(1.0)).ceil().max(1.0) as usize)
-                .sum()
+            let wrapped =
+                |line: &str| ((text_width(line) as f64) / room.max(1.0)).ceil().max(1.0) as usize;
+            // Most cells are one line of their own (a figure, a name).
+            if memchr::memchr(b'\n', cell.text.as_bytes()).is_none() {
+                return wrapped(&cell.text);
+            }
+            cell.text.split('\n').map(wrapped).sum()
         };
         // Rows `first` to the last with a cell, by row from `first`.
         let last = self.cells.last_row().unwrap_or(first);
@@ -636,7 +635,10 @@ impl Cells {
 
     /// The last row that holds a cell.
     fn last_row(&self) -> Option<u32> {
-        let r = self.rows.iter().rposition(|row| row.iter().any(Option::is_some))?;
+        let r = self
+            .rows
+            .iter()
+            .rposition(|row| row.iter().any(Option::is_some))?;
         Some(r as u32)
     }
 
@@ -745,6 +747,21 @@ pub(super) fn wrap_words(label: &str, room: f64) -> Vec<String> {
     lines
 }
 
+/// How many lines [`wrap_words`] makes of `label`, counted in one reused line rather than
+/// collected: a column's header is tried at one width after another.
+fn wrap_count(label: &str, room: f64) -> usize {
+    let mut count = 1;
+    let mut line = String::new();
+    for word in label.split('|') {
+        if !line.is_empty() && (text_width(&line) + text_width(word)) as f64 > room {
+            count += 1;
+            line.clear();
+        }
+        line.push_str(word);
+    }
+    count
+}
+
 /// The widths of columns `c1` to `c2`, inclusive.
 fn span_width(widths: &[f64], c1: u16, c2: u16) -> f64 {
     widths[c1 as usize..=c2 as usize].iter().sum()
@@ -830,6 +847,22 @@ mod tests {
         }
         for v in values {
             assert_eq!(two_decimals(v), format!("{v:.2}"), "{v:?}");
+        }
+    }
+
+    #[test]
+    fn header_lines_are_counted_as_wrapped() {
+        for label in [
+            "部门|（单位）|代码",
+            "财政|专户|管理|资金|收入",
+            "合计",
+            "",
+            "“三公”|经费|合计",
+        ] {
+            for room in 0..20 {
+                let room = f64::from(room);
+                assert_eq!(wrap_count(label, room), wrap_words(label, room).len());
+            }
         }
     }
 
