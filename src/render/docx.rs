@@ -326,7 +326,7 @@ fn styles() -> String {
         let points = s as f64 / 2.0;
         let plain = CellLook::Empty.style(s);
         defs.push(p(
-            &plain,
+            plain,
             &format!("表格（{points}磅）"),
             None,
             &exact(cell_line(s)),
@@ -335,9 +335,9 @@ fn styles() -> String {
         for look in &CellLook::ALL[1..] {
             let (name, jc, is_bold) = look.format();
             defs.push(p(
-                &look.style(s),
+                look.style(s),
                 &format!("表格{name}（{points}磅）"),
-                Some(&plain),
+                Some(plain),
                 &format!(r#"<w:jc w:val="{jc}"/>"#),
                 if is_bold { bold } else { "" },
             ));
