@@ -16,12 +16,14 @@
 //! to a font it has. Every run names the Chinese font for East Asian text and Times New Roman
 //! for Latin letters and digits.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
+use std::ops::Range;
 
 use unicode_width::UnicodeWidthChar;
 
 use super::doc::{Block, CellStyle, Document, LayoutCell, TableLayout};
-use super::wml::{self, Footers, Margins, Para, Run, Section, Tab, VMerge};
+use super::wml::{self, CellPara, Footers, Margins, Para, Run, Section, Tab, VMerge};
 
 /// Why the document could not be made.
 #[derive(Debug, thiserror::Error)]
@@ -167,18 +169,20 @@ impl CellLook {
         CellLook::FigureBold,
     ];
 
-    /// The style id at text size `size` (half-points).
-    fn style(self, size: usize) -> String {
-        let prefix = match self {
-            CellLook::Empty => "Cell",
-            CellLook::Header => "CellHeader",
-            CellLook::Name => "CellName",
-            CellLook::NameBold => "CellNameBold",
-            CellLook::Centred => "CellCentred",
-            CellLook::Figure => "CellFigure",
-            CellLook::FigureBold => "CellFigureBold",
+    /// The style id at text size `size` (half-points), one of [`TABLE_SIZES`]: the prefix and
+    /// the size, from a fixed table rather than formatted for each of thousands of cells.
+    fn style(self, size: usize) -> &'static str {
+        let ids: [&'static str; 3] = match self {
+            CellLook::Empty => ["Cell18", "Cell16", "Cell15"],
+            CellLook::Header => ["CellHeader18", "CellHeader16", "CellHeader15"],
+            CellLook::Name => ["CellName18", "CellName16", "CellName15"],
+            CellLook::NameBold => ["CellNameBold18", "CellNameBold16", "CellNameBold15"],
+            CellLook::Centred => ["CellCentred18", "CellCentred16", "CellCentred15"],
+            CellLook::Figure => ["CellFigure18", "CellFigure16", "CellFigure15"],
+            CellLook::FigureBold => ["CellFigureBold18", "CellFigureBold16", "CellFigureBold15"],
         };
-        format!("{prefix}{size}")
+        let at = TABLE_SIZES.iter().position(|s| *s == size);
+        ids[at.expect("table text is set at one of TABLE_SIZES")]
     }
 
     /// Its Chinese name, its alignment and whether it is bold.
@@ -322,7 +326,7 @@ fn styles() -> String {
         let points = s as f64 / 2.0;
         let plain = CellLook::Empty.style(s);
         defs.push(p(
-            &plain,
+            plain,
             &format!("表格（{points}磅）"),
             None,
             &exact(cell_line(s)),
@@ -331,9 +335,9 @@ fn styles() -> String {
         for look in &CellLook::ALL[1..] {
             let (name, jc, is_bold) = look.format();
             defs.push(p(
-                &look.style(s),
+                look.style(s),
                 &format!("表格{name}（{points}磅）"),
-                Some(&plain),
+                Some(plain),
                 &format!(r#"<w:jc w:val="{jc}"/>"#),
                 if is_bold { bold } else { "" },
             ));
@@ -683,28 +687,27 @@ const TITLE_UNITS: usize = (BODY_TEXT_WIDTH / (SIZE_2HAO as i32 * 5)) as usize;
 
 /// Lines a body block takes (first line indented two characters).
 fn block_lines(b: &Block) -> usize {
-    let text = match b {
-        Block::Gap(t) => format!("【待填写：{t}】"),
-        b => block_text(b).to_string(),
+    let text: Cow<str> = match b {
+        Block::Gap(t) => format!("【待填写：{t}】").into(),
+        b => block_text(b).into(),
     };
     // Word and LibreOffice set a figure or a year in Chinese text off by about a quarter of
     // a character on each side.
-    let pieces = breakable_pieces(&text);
     let mut lines = 1;
     let mut used = 4;
-    for p in &pieces {
-        let w = units(p) + usize::from(!p.chars().any(is_wide));
+    each_piece(&text, |p, units| {
+        let w = units + usize::from(!p.chars().any(is_wide));
         if used + w > BODY_UNITS && used > 0 {
             lines += 1;
             used = 0;
         }
         used += w;
-    }
+    });
     lines
 }
 
 /// The cover: its title lines, centred, broken where a title reads well.
-fn cover_paragraphs(cover: &[&Block]) -> Vec<Para> {
+fn cover_paragraphs<'a>(cover: &[&'a Block]) -> Vec<Para<'a>> {
     cover
         .iter()
         .map(|b| match b {
@@ -722,7 +725,7 @@ const TOC_FIELD: &str = r#" TOC \o "1-1" \h \z \u "#;
 /// 目录 on a page of its own: the title, then one line per entry with a dotted leader to the
 /// page number. A long entry wraps under its title, clear of 第二部分 (the style's hanging
 /// indent).
-fn toc_paragraphs(toc: &[TocEntry], new_page: bool) -> Vec<Para> {
+fn toc_paragraphs(toc: &[TocEntry], new_page: bool) -> Vec<Para<'_>> {
     let mut out = vec![
         Para::new(id::TITLE)
             .page_break_before(new_page)
@@ -747,7 +750,7 @@ fn toc_paragraphs(toc: &[TocEntry], new_page: bool) -> Vec<Para> {
 }
 
 /// The body: one paragraph per item, plus a blank line after each part's heading.
-fn body_paragraphs(items: &[Item]) -> Vec<Para> {
+fn body_paragraphs<'a>(items: &[Item<'a>]) -> Vec<Para<'a>> {
     let mut out = Vec::new();
     let mut first_part = true;
     for item in items {
@@ -796,7 +799,7 @@ fn body_paragraphs(items: &[Item]) -> Vec<Para> {
 
 /// 附件： and the attachment's title under it, at the end of the body as in the seed; the
 /// title is a heading of outline level 1, so that the 目录 lists it.
-fn attachment_heading(lines: &[String]) -> Vec<Para> {
+fn attachment_heading(lines: &[String]) -> Vec<Para<'_>> {
     let mut out = vec![Para::new(id::ATTACHMENT_LABEL).text("附件：")];
     if !lines.is_empty() {
         let text = lines
@@ -813,13 +816,13 @@ fn attachment_heading(lines: &[String]) -> Vec<Para> {
 /// before a table's continuation (carrying the page break) and at the end of a table
 /// section (carrying the section break), where a full-size empty line could spill onto a
 /// page of its own.
-fn spacer() -> Para {
+fn spacer() -> Para<'static> {
     Para::new(id::SPACER)
 }
 
 /// Body text as runs, with every 【待填写：…】 mark of a draft in red so that a reviewer
 /// cannot miss it.
-fn gap_marked_runs(text: &str) -> Vec<Run> {
+fn gap_marked_runs(text: &str) -> Vec<Run<'_>> {
     let mut runs = Vec::new();
     let mut rest = text;
     while let Some(start) = rest.find("【待填写") {
@@ -828,13 +831,13 @@ fn gap_marked_runs(text: &str) -> Vec<Run> {
             .map(|e| start + e + '】'.len_utf8())
             .unwrap_or(rest.len());
         if start > 0 {
-            runs.push(Run::Text(rest[..start].to_string()));
+            runs.push(Run::Text(rest[..start].into()));
         }
         runs.push(Run::Red(rest[start..end].to_string()));
         rest = &rest[end..];
     }
     if !rest.is_empty() || runs.is_empty() {
-        runs.push(Run::Text(rest.to_string()));
+        runs.push(Run::Text(rest.into()));
     }
     runs
 }
@@ -1180,11 +1183,22 @@ const HEADER_WORDS: &[&str] = &[
 /// A header label's words: the longest known word at each place; a character no word
 /// covers joins the word before it (费 in 公务接待费, 及 in 购置及); brackets and quotes
 /// stay with their word.
-fn header_words(label: &str) -> Vec<String> {
-    let mut words: Vec<String> = Vec::new();
-    let mut rest = label;
+fn header_words(label: &str) -> Vec<&str> {
+    let mut words = Vec::new();
+    each_header_word(label, |w| words.push(w));
+    words
+}
+
+/// Calls `f` with each of the [`header_words`] of `label`, in order. A word is a slice of the
+/// label (the pieces joined into it follow one another), so nothing is allocated: this runs
+/// for every header cell at every text size a table is planned at.
+fn each_header_word<'s>(label: &'s str, mut f: impl FnMut(&'s str)) {
+    // The word being made is `label[start..at]`; the rest is `label[at..]`.
+    let mut start = 0;
+    let mut at = 0;
     let mut glue_next = false;
-    while let Some(first) = rest.chars().next() {
+    while let Some(first) = label[at..].chars().next() {
+        let rest = &label[at..];
         // The first character's bytes compared one by one before the whole word: this runs
         // for every character of every header label, several times per table.
         let lead = &rest.as_bytes()[..first.len_utf8()];
@@ -1201,16 +1215,18 @@ fn header_words(label: &str) -> Vec<String> {
             Some(w) => *w,
             None => &rest[..first.len_utf8()],
         };
-        let joins = !words.is_empty()
-            && (glue_next || is_closing(first) || (known.is_none() && !is_opening(first)));
-        match words.last_mut() {
-            Some(last) if joins => last.push_str(piece),
-            _ => words.push(piece.to_string()),
+        let joins =
+            at > 0 && (glue_next || is_closing(first) || (known.is_none() && !is_opening(first)));
+        if !joins && at > 0 {
+            f(&label[start..at]);
+            start = at;
         }
         glue_next = piece.chars().last().is_some_and(is_opening);
-        rest = &rest[piece.len()..];
+        at += piece.len();
     }
-    words
+    if at > 0 {
+        f(&label[start..at]);
+    }
 }
 
 /// A header label in lines of at most `cap` units, broken between words (a word wider than
@@ -1218,17 +1234,36 @@ fn header_words(label: &str) -> Vec<String> {
 fn header_lines(label: &str, cap: usize) -> Vec<String> {
     let mut out = Vec::new();
     for part in label.split('\n') {
-        let mut pieces: Vec<String> = Vec::new();
-        for w in header_words(part) {
-            if units(&w) > cap {
-                pieces.extend(breakable_pieces(&w).into_iter().map(String::from));
+        let mut pieces: Vec<&str> = Vec::new();
+        each_header_word(part, |w| {
+            if units(w) > cap {
+                pieces.extend(breakable_pieces(w));
             } else {
                 pieces.push(w);
             }
-        }
+        });
         out.extend(wrap_pieces(&pieces, cap, 0));
     }
     out
+}
+
+/// How many [`header_lines`] a label takes, counted without making them.
+fn header_line_count(label: &str, cap: usize) -> usize {
+    label
+        .split('\n')
+        .map(|part| {
+            let mut lines = Lines::new(cap, 0);
+            each_header_word(part, |w| {
+                let width = units(w);
+                if width > cap {
+                    each_piece(w, |_, w| lines.add(w));
+                } else {
+                    lines.add(width);
+                }
+            });
+            lines.count
+        })
+        .sum()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1329,7 +1364,7 @@ fn column_needs(rows: &[Vec<Option<LayoutCell>>], columns: usize) -> Vec<Need> {
                     .text
                     .split('\n')
                     .flat_map(header_words)
-                    .map(|w| units(&w))
+                    .map(units)
                     .max()
                     .unwrap_or(0);
                 let two = width_for_lines(&cell.text, 2, 0).max(widest);
@@ -1348,9 +1383,10 @@ fn column_needs(rows: &[Vec<Option<LayoutCell>>], columns: usize) -> Vec<Need> {
                 n.min = n
                     .min
                     .max((width_for_lines(text, 2, 0) + indent).min(NAME_MIN_CAP));
-                n.pref = n.pref.max((units(text) + indent).min(NAME_PREF_CAP));
-                if units(text) > NAME_PREF_CAP {
-                    n.long = n.long.max(units(text) + indent);
+                let width = units(text);
+                n.pref = n.pref.max((width + indent).min(NAME_PREF_CAP));
+                if width > NAME_PREF_CAP {
+                    n.long = n.long.max(width + indent);
                 }
             }
         }
@@ -1382,6 +1418,7 @@ fn plan_table(table: &TableLayout) -> Result<TablePlan, Error> {
         return Err(layout_error(table, 0, 0, "a table without columns"));
     }
     let needs = column_needs(&table.rows, columns);
+    let measures = measure_cells(&table.rows);
     let (_, page_height) = table_block(table.landscape);
     let room = (page_height as f64 * PAGE_SAFETY) as i32 - heading_height(is_form(table));
     let one_page = |p: &TablePlan| p.heights.iter().sum::<i32>() <= room;
@@ -1389,7 +1426,7 @@ fn plan_table(table: &TableLayout) -> Result<TablePlan, Error> {
     // whose columns fit, else the smallest.
     let mut plans: Vec<(TablePlan, bool)> = Vec::with_capacity(TABLE_SIZES.len());
     for size in TABLE_SIZES {
-        let (plan, fits) = plan_at(table, &needs, size);
+        let (plan, fits) = plan_at(table, &needs, &measures, size);
         if fits && one_page(&plan) {
             return Ok(plan);
         }
@@ -1408,7 +1445,12 @@ fn is_form(table: &TableLayout) -> bool {
 }
 
 /// The columns at one text size, and whether their minimum widths fit the page.
-fn plan_at(table: &TableLayout, needs: &[Need], size: usize) -> (TablePlan, bool) {
+fn plan_at(
+    table: &TableLayout,
+    needs: &[Need],
+    measures: &[Vec<Measure>],
+    size: usize,
+) -> (TablePlan, bool) {
     let columns = needs.len();
     let (page_width, _) = table_block(table.landscape);
     let overhead = 2 * CELL_MARGIN as i32;
@@ -1464,7 +1506,7 @@ fn plan_at(table: &TableLayout, needs: &[Need], size: usize) -> (TablePlan, bool
     // The rounding remainder goes to the last column, so the table meets both margins.
     let rest: i32 = grid[..columns - 1].iter().sum();
     grid[columns - 1] = (page_width - rest).max(overhead);
-    let heights = row_heights(table, &grid, size);
+    let heights = row_heights(table, measures, &grid, size);
     (
         TablePlan {
             size,
@@ -1482,39 +1524,104 @@ fn cap_units(width: i32, size: usize) -> usize {
     ((width - 2 * CELL_MARGIN as i32 - unit_twips(size) / 2).max(0) / unit_twips(size)) as usize
 }
 
-/// Lines a cell takes in `width` twips.
-fn cell_lines(cell: &LayoutCell, width: i32, size: usize) -> usize {
-    let cap = cap_units(width, size);
+/// How a cell's text wraps, measured once per table: a table is planned at up to three text
+/// sizes, and measuring every name again at each of them was most of the planning's time.
+#[derive(Debug, Clone, Copy)]
+enum Measure {
+    /// Figures, codes and text without Chinese: one line at any width.
+    OneLine,
+    /// A header label: broken between its words, at each width anew (there are few).
+    Header,
+    /// Text that wraps: its indent on every line (units), how many lines it has of its own,
+    /// and the widest of them (units). Where that fits, each line is one line.
+    Wrapped {
+        indent: usize,
+        lines: usize,
+        widest: usize,
+    },
+}
+
+/// Each cell's [`Measure`], by row and column (an empty slot is one line).
+fn measure_cells(rows: &[Vec<Option<LayoutCell>>]) -> Vec<Vec<Measure>> {
+    rows.iter()
+        .map(|row| {
+            row.iter()
+                .map(|cell| cell.as_ref().map_or(Measure::OneLine, measure))
+                .collect()
+        })
+        .collect()
+}
+
+fn measure(cell: &LayoutCell) -> Measure {
     if cell.style == CellStyle::Header {
-        header_lines(&cell.text, cap).len()
+        Measure::Header
     } else if is_unbreakable(cell) {
-        1
+        Measure::OneLine
     } else {
         let (indent, text) = indent_of(&cell.text);
-        text.split('\n')
-            .map(|t| wrap_count_indented(t, cap, indent * 2))
-            .sum()
+        Measure::Wrapped {
+            indent: indent * 2,
+            lines: text.split('\n').count(),
+            widest: text.split('\n').map(units).max().unwrap_or(0),
+        }
+    }
+}
+
+/// Lines a cell takes in `width` twips.
+fn cell_lines(cell: &LayoutCell, measure: Measure, width: i32, size: usize) -> usize {
+    let cap = cap_units(width, size);
+    match measure {
+        Measure::Header => header_line_count(&cell.text, cap),
+        Measure::OneLine => 1,
+        // Every line fits: no need to wrap them.
+        Measure::Wrapped {
+            indent,
+            lines,
+            widest,
+        } if widest <= indented_cap(cap, indent) => lines,
+        Measure::Wrapped { indent, .. } => {
+            let (_, text) = indent_of(&cell.text);
+            text.split('\n')
+                .map(|t| wrap_count_indented(t, cap, indent))
+                .sum()
+        }
     }
 }
 
 /// Estimated height of every row in twips: its tallest cell's lines; a cell merged over
-/// several rows adds to the last of them what they lack.
-fn row_heights(table: &TableLayout, grid: &[i32], size: usize) -> Vec<i32> {
+/// several rows adds to the last of them what they lack. `measures` are the table's
+/// [`measure_cells`].
+fn row_heights(
+    table: &TableLayout,
+    measures: &[Vec<Measure>],
+    grid: &[i32],
+    size: usize,
+) -> Vec<i32> {
     let line = cell_line(size);
     let cols = grid.len();
     let width = |c: usize, span: usize| grid[c.min(cols)..(c + span).min(cols)].iter().sum::<i32>();
+    // A figure or a code is one line whatever its width, which is then not worked out.
+    let lines_of = |cell: &LayoutCell, measure: Measure, c: usize| match measure {
+        Measure::OneLine => 1,
+        _ => cell_lines(
+            cell,
+            measure,
+            width(c, usize::from(cell.col_span.max(1))),
+            size,
+        ),
+    };
     let mut heights: Vec<i32> = table
         .rows
         .iter()
-        .map(|row| {
+        .zip(measures)
+        .map(|(row, measures)| {
             let lines = row
                 .iter()
+                .zip(measures)
                 .enumerate()
-                .filter_map(|(c, cell)| cell.as_ref().map(|cell| (c, cell)))
-                .filter(|(_, cell)| cell.row_span <= 1)
-                .map(|(c, cell)| {
-                    cell_lines(cell, width(c, usize::from(cell.col_span.max(1))), size)
-                })
+                .filter_map(|(c, (cell, m))| cell.as_ref().map(|cell| (c, cell, *m)))
+                .filter(|(_, cell, _)| cell.row_span <= 1)
+                .map(|(c, cell, m)| lines_of(cell, m, c))
                 .max()
                 .unwrap_or(1)
                 .max(1);
@@ -1528,9 +1635,7 @@ fn row_heights(table: &TableLayout, grid: &[i32], size: usize) -> Vec<i32> {
             if span <= 1 || r + span > heights.len() {
                 continue;
             }
-            let need = cell_lines(cell, width(c, usize::from(cell.col_span.max(1))), size) as i32
-                * line
-                + ROW_PAD;
+            let need = lines_of(cell, measures[r][c], c) as i32 * line + ROW_PAD;
             let have: i32 = heights[r..r + span].iter().sum();
             if need > have {
                 heights[r + span - 1] += need - have;
@@ -1623,25 +1728,29 @@ fn table_unit(
         let breaks = page_cuts(&plan.heights, header, room - used, room, notes_height);
         let mut starts = vec![header];
         starts.extend(&breaks);
+        let one_page = breaks.is_empty();
+        // Which cell covers each slot, where the table is cut and merged cells may be too.
+        let owners = if one_page {
+            Vec::new()
+        } else {
+            cell_owners(&table.rows)
+        };
         for (k, &from) in starts.iter().enumerate() {
             let to = starts.get(k + 1).copied().unwrap_or(table.rows.len());
             if k > 0 {
                 spacer().page_break_before(true).write(out);
             }
-            let one_page = breaks.is_empty();
-            let sliced;
-            let rows = if one_page {
-                &table.rows[..]
+            let page = if one_page {
+                PageRows::whole(&table.rows, header)
             } else {
-                sliced = slice_rows(&table.rows, header, from, to);
-                &sliced[..]
+                PageRows::cut(&table.rows, header, from..to, &owners)
             };
-            let n = rows.len();
+            let n = page.len();
             // Rows kept with the next: all of a table that fits on one page; elsewhere the
             // header and the last rows of the part, so that a viewer whose rows come out
             // taller than estimated still carries at least MIN_ROWS rows over.
             let keep = |r: usize| r + 1 < n && (one_page || r < header + 1 || r + MIN_ROWS >= n);
-            layout_table(table, rows, plan, header, &keep, out)?;
+            layout_table(table, &page, plan, &keep, out)?;
         }
         used = match breaks.last() {
             Some(&b) => header_height + plan.heights[b..].iter().sum::<i32>(),
@@ -1694,17 +1803,101 @@ fn page_cuts(heights: &[i32], header: usize, first_room: i32, room: i32, tail: i
     cuts
 }
 
-/// The header rows and body rows `from..to` of a layout as a table of their own: a merged
-/// cell cut by the page end is shortened, and one begun on an earlier page is repeated at the
-/// top of this one (a 一级指标 label then prints on every page it covers).
-fn slice_rows(
-    rows: &[Vec<Option<LayoutCell>>],
+/// The rows of a table as printed on one page: its header rows, then body rows `from..to`.
+/// Where the table is cut into pages, a merged cell cut by the page's end is shortened, and
+/// one begun on an earlier page is repeated at the top of this one (a 一级指标 label then
+/// prints on every page it covers). The cells are the layout's own, borrowed: a long table
+/// runs over many pages, and copying its rows for each of them cost more than writing them.
+struct PageRows<'a> {
+    rows: &'a [Vec<Option<LayoutCell>>],
+    /// Header rows, repeated on every page.
     header: usize,
-    from: usize,
-    to: usize,
-) -> Vec<Vec<Option<LayoutCell>>> {
+    body: Range<usize>,
+    /// Where the table is cut: the cells carried onto the page's first body row from rows
+    /// above it, with the row each begins on, by column.
+    carried: Option<Vec<Option<(usize, &'a LayoutCell)>>>,
+}
+
+impl<'a> PageRows<'a> {
+    /// A table that fits on one page: all its rows, as laid out.
+    fn whole(rows: &'a [Vec<Option<LayoutCell>>], header: usize) -> PageRows<'a> {
+        PageRows {
+            rows,
+            header,
+            body: header..rows.len(),
+            carried: None,
+        }
+    }
+
+    /// Body rows `body` of a table cut into pages; `owners` is the table's [`cell_owners`].
+    fn cut(
+        rows: &'a [Vec<Option<LayoutCell>>],
+        header: usize,
+        body: Range<usize>,
+        owners: &[Vec<Option<(usize, usize)>>],
+    ) -> PageRows<'a> {
+        let from = body.start;
+        let carried = (0..rows[from].len())
+            .map(|c| match (&rows[from][c], owners[from][c]) {
+                (None, Some((r0, c0))) if r0 < from && c0 == c => {
+                    rows[r0][c0].as_ref().map(|cell| (r0, cell))
+                }
+                _ => None,
+            })
+            .collect();
+        PageRows {
+            rows,
+            header,
+            body,
+            carried: Some(carried),
+        }
+    }
+
+    /// Rows on the page.
+    fn len(&self) -> usize {
+        self.header + self.body.len()
+    }
+
+    /// The layout's row printed as the page's row `r`.
+    fn source(&self, r: usize) -> usize {
+        if r < self.header {
+            r
+        } else {
+            self.body.start + r - self.header
+        }
+    }
+
+    /// Slots of the page's row `r`.
+    fn width(&self, r: usize) -> usize {
+        self.rows[self.source(r)].len()
+    }
+
+    /// The cell that starts at the page's row `r`, column `c`, and the rows it spans there.
+    fn cell(&self, r: usize, c: usize) -> Option<(&'a LayoutCell, u32)> {
+        let row = self.source(r);
+        let slot = self.rows[row].get(c)?.as_ref();
+        let Some(carried) = &self.carried else {
+            return slot.map(|cell| (cell, cell.row_span));
+        };
+        if r < self.header {
+            return slot.map(|cell| (cell, cell.row_span));
+        }
+        let to = self.body.end;
+        match slot {
+            Some(cell) => Some((cell, cell.row_span.min((to - row) as u32).max(1))),
+            None if row == self.body.start => carried[c].map(|(r0, cell)| {
+                let end = (r0 + cell.row_span as usize).min(to);
+                (cell, (end - row) as u32)
+            }),
+            None => None,
+        }
+    }
+}
+
+/// Which cell covers each slot of a layout: the row and column of the cell (the last one
+/// laid out, should two overlap).
+fn cell_owners(rows: &[Vec<Option<LayoutCell>>]) -> Vec<Vec<Option<(usize, usize)>>> {
     let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
-    // Which cell covers each slot.
     let mut owner: Vec<Vec<Option<(usize, usize)>>> = vec![vec![None; cols]; rows.len()];
     for (r, row) in rows.iter().enumerate() {
         for (c, cell) in row.iter().enumerate() {
@@ -1718,37 +1911,17 @@ fn slice_rows(
             }
         }
     }
-    let mut out: Vec<Vec<Option<LayoutCell>>> = rows[..header].to_vec();
-    for r in from..to {
-        let mut row = rows[r].clone();
-        for c in 0..row.len() {
-            match &mut row[c] {
-                Some(cell) => {
-                    cell.row_span = cell.row_span.min((to - r) as u32).max(1);
-                }
-                None if r == from => {
-                    if let Some((r0, c0)) = owner[r][c] {
-                        if r0 < from && c0 == c {
-                            if let Some(mut cell) = rows[r0][c0].clone() {
-                                let end = (r0 + cell.row_span as usize).min(to);
-                                cell.row_span = (end - from) as u32;
-                                row[c] = Some(cell);
-                            }
-                        }
-                    }
-                }
-                None => {}
-            }
-        }
-        out.push(row);
-    }
-    out
+    owner
 }
 
 /// The lines above a table: code (预算03表), title, 11's year, and department left / unit
 /// right; each kept with the next (their styles say so), so that they never stay behind at
 /// the foot of a page.
-fn table_heading(table: &TableLayout, subtitle: Option<&str>, new_page: bool) -> Vec<Para> {
+fn table_heading<'a>(
+    table: &'a TableLayout,
+    subtitle: Option<&'a str>,
+    new_page: bool,
+) -> Vec<Para<'a>> {
     let (width, _) = table_block(table.landscape);
     let mut out = vec![
         Para::new(id::TABLE_CODE)
@@ -1789,9 +1962,8 @@ struct OpenMerge {
 /// `keep(r)`: row `r` is kept on a page with the next.
 fn layout_table(
     table: &TableLayout,
-    rows: &[Vec<Option<LayoutCell>>],
+    rows: &PageRows,
     plan: &TablePlan,
-    header: usize,
     keep: &dyn Fn(usize) -> bool,
     out: &mut String,
 ) -> Result<(), Error> {
@@ -1801,16 +1973,15 @@ fn layout_table(
     let span_width = |col: usize, span: usize| grid[col..col + span].iter().sum::<i32>();
     let mut open: Vec<Option<OpenMerge>> = vec![None; cols];
     wml::table_start(out, grid, CELL_MARGIN as i32);
-    for (r, slots) in rows.iter().enumerate() {
-        if slots.len() > cols {
+    for r in 0..rows.len() {
+        if rows.width(r) > cols {
             return Err(layout_error(table, r, cols, "more cells than columns"));
         }
         let kept = keep(r);
-        wml::row_start(out, r < header);
+        wml::row_start(out, r < rows.header);
         let mut c = 0;
         while c < cols {
-            let slot = slots.get(c).and_then(Option::as_ref);
-            match (slot, open[c]) {
+            match (rows.cell(r, c), open[c]) {
                 (Some(_), Some(_)) => {
                     return Err(layout_error(
                         table,
@@ -1819,7 +1990,7 @@ fn layout_table(
                         "a cell sits under a vertical merge",
                     ));
                 }
-                (Some(cell), None) => {
+                (Some((cell, row_span)), None) => {
                     let span = usize::from(cell.col_span.max(1));
                     if c + span > cols {
                         return Err(layout_error(
@@ -1829,8 +2000,8 @@ fn layout_table(
                             "col_span runs past the last column",
                         ));
                     }
-                    let merge = if cell.row_span > 1 {
-                        if r + cell.row_span as usize > rows.len() {
+                    let merge = if row_span > 1 {
+                        if r + row_span as usize > rows.len() {
                             return Err(layout_error(
                                 table,
                                 r,
@@ -1839,20 +2010,23 @@ fn layout_table(
                             ));
                         }
                         open[c] = Some(OpenMerge {
-                            rows_left: cell.row_span - 1,
+                            rows_left: row_span - 1,
                             col_span: span,
                         });
                         VMerge::Restart
                     } else {
                         VMerge::None
                     };
-                    let width = span_width(c, span);
-                    let para = cell_paragraph(cell, width, size).keep_next(kept);
-                    wml::cell(out, width, span, merge, &para);
+                    write_cell(out, cell, (span_width(c, span), span, merge), size, kept);
                     c += span;
                 }
                 (None, Some(merge)) => {
-                    let para = Para::new(CellLook::Empty.style(size)).keep_next(kept);
+                    let para = CellPara {
+                        style: CellLook::Empty.style(size),
+                        keep_next: kept,
+                        left: None,
+                        text: None,
+                    };
                     let width = span_width(c, merge.col_span);
                     wml::cell(out, width, merge.col_span, VMerge::Continue, &para);
                     open[c] = (merge.rows_left > 1).then_some(OpenMerge {
@@ -1877,9 +2051,16 @@ fn layout_table(
     Ok(())
 }
 
-/// A cell's paragraph: 宋体; header cells bold and centred, their labels broken between
-/// words; names left-aligned with their indent kept on a second line; numbers right-aligned.
-fn cell_paragraph(cell: &LayoutCell, width: i32, size: usize) -> Para {
+/// A cell of `width` twips over `span` columns, and its paragraph: 宋体; header cells bold
+/// and centred, their labels broken between words; names left-aligned with their indent kept
+/// on a second line; numbers right-aligned. `kept`: its row keeps with the next.
+fn write_cell(
+    out: &mut String,
+    cell: &LayoutCell,
+    (width, span, merge): (i32, usize, VMerge),
+    size: usize,
+    kept: bool,
+) {
     let look = match cell.style {
         CellStyle::Header => CellLook::Header,
         CellStyle::Text => CellLook::Name,
@@ -1888,18 +2069,31 @@ fn cell_paragraph(cell: &LayoutCell, width: i32, size: usize) -> Para {
         CellStyle::Number => CellLook::Figure,
         CellStyle::NumberBold => CellLook::FigureBold,
     };
-    let mut p = Para::new(look.style(size));
-    let text = match cell.style {
-        CellStyle::Header => header_lines(&cell.text, cap_units(width, size)).join("\n"),
+    let para = CellPara {
+        style: look.style(size),
+        keep_next: kept,
+        left: None,
+        text: None,
+    };
+    match cell.style {
+        CellStyle::Header => {
+            let text = header_lines(&cell.text, cap_units(width, size)).join("\n");
+            let para = CellPara {
+                text: Some(&text),
+                ..para
+            };
+            wml::cell(out, width, span, merge, &para);
+        }
         _ => {
             let (indent, text) = indent_of(&cell.text);
-            if indent > 0 {
-                p.left = Some(indent as i32 * unit_twips(size) * 2);
-            }
-            text.to_string()
+            let para = CellPara {
+                left: (indent > 0).then(|| indent as i32 * unit_twips(size) * 2),
+                text: Some(text),
+                ..para
+            };
+            wml::cell(out, width, span, merge, &para);
         }
-    };
-    p.text(text)
+    }
 }
 
 fn layout_error(table: &TableLayout, row: usize, col: usize, detail: &str) -> Error {
@@ -2182,6 +2376,28 @@ mod tests {
     }
 
     #[test]
+    fn header_lines_are_counted_as_made() {
+        let labels = [
+            "“三公”经费合计",
+            "国有资本经营预算",
+            "对个人和家庭的补助",
+            "单位（科目名称）",
+            "财政专户管理资金收入\n2024年",
+            "",
+            "其中：财政拨款",
+        ];
+        for label in labels {
+            for cap in 0..24 {
+                assert_eq!(
+                    header_line_count(label, cap),
+                    header_lines(label, cap).len(),
+                    "{label:?} at {cap}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn figures_and_codes_are_never_broken() {
         assert_eq!(
             breakable_pieces("增加6.88万元"),
@@ -2218,11 +2434,12 @@ mod tests {
             vec![None, cell("b", Text, 1, 1)],
             vec![None, cell("c", Text, 1, 1)],
         ];
-        let first = slice_rows(&rows, 1, 1, 3);
-        assert_eq!(first[1][0].as_ref().unwrap().row_span, 2);
-        let second = slice_rows(&rows, 1, 3, 4);
+        let owners = cell_owners(&rows);
+        let first = PageRows::cut(&rows, 1, 1..3, &owners);
+        assert_eq!(first.cell(1, 0).unwrap().1, 2);
+        let second = PageRows::cut(&rows, 1, 3..4, &owners);
         assert_eq!(second.len(), 2);
-        let repeated = second[1][0].as_ref().unwrap();
-        assert_eq!((repeated.text.as_str(), repeated.row_span), ("产出指标", 1));
+        let (repeated, row_span) = second.cell(1, 0).unwrap();
+        assert_eq!((repeated.text.as_str(), row_span), ("产出指标", 1));
     }
 }

@@ -27,14 +27,20 @@ pub fn safe_file_name(name: &str) -> String {
     }
 }
 
-/// Display width of text in Excel column units: a CJK character takes two.
+/// Display width of text in Excel column units: a CJK character takes two. Printable ASCII
+/// (every figure and code) is one unit a character, without looking each one up: a workbook
+/// measures every cell, some more than once.
 pub fn text_width(s: &str) -> usize {
+    if s.bytes().all(|b| matches!(b, b' '..=b'~')) {
+        return s.len();
+    }
     unicode_width::UnicodeWidthStr::width(s)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use unicode_width::UnicodeWidthStr;
 
     #[test]
     fn file_names_cannot_escape() {
@@ -54,5 +60,20 @@ mod tests {
     fn chinese_is_twice_as_wide() {
         assert_eq!(text_width("合计"), 4);
         assert_eq!(text_width("50.65"), 5);
+    }
+
+    #[test]
+    fn printable_ascii_is_measured_as_unicode_width_measures_it() {
+        let printable: String = (b' '..=b'~').map(char::from).collect();
+        assert_eq!(
+            text_width(&printable),
+            UnicodeWidthStr::width(printable.as_str())
+        );
+        for a in b' '..=b'~' {
+            for b in b' '..=b'~' {
+                let pair = format!("{}{}", char::from(a), char::from(b));
+                assert_eq!(text_width(&pair), UnicodeWidthStr::width(pair.as_str()));
+            }
+        }
     }
 }

@@ -154,29 +154,27 @@ pub fn push_u32(out: &mut String, mut n: u32) {
 /// Appends the exact value of `v`, normalised: no trailing zeros after the point, no point
 /// for a whole number, `0` for zero (of either sign). No `f64` on the way.
 pub fn push_decimal(out: &mut String, v: Decimal) {
-    let mut m = v.mantissa();
+    // A Decimal's mantissa has at most 29 digits.
+    let mut buf = [0u8; 40];
+    let len = digits_reversed(v.mantissa().unsigned_abs(), &mut buf);
+    // No trailing zeros after the point: here they come first.
     let mut scale = v.scale() as usize;
-    while scale > 0 && m % 10 == 0 {
-        m /= 10;
+    let mut zeros = 0;
+    while scale > 0 && zeros < len && buf[zeros] == b'0' {
+        zeros += 1;
         scale -= 1;
     }
-    if m == 0 {
+    if zeros == len {
+        // The mantissa is zero.
         out.push('0');
         return;
     }
-    if m < 0 {
+    if v.mantissa() < 0 {
         out.push('-');
     }
-    // A Decimal's mantissa has at most 29 digits.
-    let mut buf = [0u8; 40];
-    let mut i = buf.len();
-    let mut u = m.unsigned_abs();
-    while u > 0 {
-        i -= 1;
-        buf[i] = b'0' + (u % 10) as u8;
-        u /= 10;
-    }
-    let digits = std::str::from_utf8(&buf[i..]).unwrap_or_default();
+    let digits = &mut buf[zeros..len];
+    digits.reverse();
+    let digits = std::str::from_utf8(digits).unwrap_or_default();
     if digits.len() > scale {
         let (whole, frac) = digits.split_at(digits.len() - scale);
         out.push_str(whole);
@@ -191,6 +189,31 @@ pub fn push_decimal(out: &mut String, v: Decimal) {
         }
         out.push_str(digits);
     }
+}
+
+/// Writes the decimal digits of `u` into `buf`, least significant first, as ASCII; returns
+/// how many (none for zero). In 64 bits where `u` fits, as every budget figure does: 128-bit
+/// division, a call for each digit, was most of the time of writing a figure.
+pub fn digits_reversed(u: u128, buf: &mut [u8; 40]) -> usize {
+    let mut len = 0;
+    match u64::try_from(u) {
+        Ok(mut u) => {
+            while u > 0 {
+                buf[len] = b'0' + (u % 10) as u8;
+                u /= 10;
+                len += 1;
+            }
+        }
+        Err(_) => {
+            let mut u = u;
+            while u > 0 {
+                buf[len] = b'0' + (u % 10) as u8;
+                u /= 10;
+                len += 1;
+            }
+        }
+    }
+    len
 }
 
 /// Appends a 0-based column's letters (A … XFD).
@@ -493,6 +516,9 @@ pub struct Worksheet {
     widths: Vec<Option<u32>>,
     merges: Vec<(u32, u16, u32, u16)>,
     pub page: Page,
+    /// The most cells a row has held: a new row is given room for as many at once, rather
+    /// than growing cell by cell.
+    widest: usize,
 }
 
 /// The default column width (8.43 characters) and row height (15 points), in pixels.
@@ -512,7 +538,11 @@ impl Worksheet {
         }
         let row = &mut self.rows[r];
         if row.cells.len() <= c {
+            if row.cells.capacity() == 0 {
+                row.cells.reserve_exact(self.widest.max(c + 1));
+            }
             row.cells.resize(c + 1, Cell::default());
+            self.widest = self.widest.max(c + 1);
         }
         Ok(&mut row.cells[c])
     }

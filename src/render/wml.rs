@@ -9,6 +9,7 @@
 //! What goes where on which page is `render::docx`'s business; this module knows nothing of
 //! budgets. Text and attribute values are escaped here and nowhere else.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::io::{Cursor, Write};
 
@@ -38,6 +39,11 @@ fn escape_chars(out: &mut String, text: &str, quotes: bool) {
     let mut start = 0;
     let mut i = 0;
     while i < bytes.len() {
+        // Most bytes need nothing: one look in a table passes them.
+        if !NOTICED[usize::from(bytes[i])] {
+            i += 1;
+            continue;
+        }
         // ASCII bytes never occur inside a multi-byte character: `i` is a boundary.
         let (entity, len) = match bytes[i] {
             b'&' => ("&amp;", 1),
@@ -58,6 +64,23 @@ fn escape_chars(out: &mut String, text: &str, quotes: bool) {
     }
     out.push_str(&text[start..]);
 }
+
+/// The bytes [`escape_chars`] looks at: `&`, `<`, `>`, `"`, the C0 controls, and 0xEF, which
+/// begins U+FFFE and U+FFFF (and many other characters, which it then passes).
+const NOTICED: [bool; 256] = {
+    let mut noticed = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        noticed[b] = true;
+        b += 1;
+    }
+    noticed[b'&' as usize] = true;
+    noticed[b'<' as usize] = true;
+    noticed[b'>' as usize] = true;
+    noticed[b'"' as usize] = true;
+    noticed[0xef] = true;
+    noticed
+};
 
 // ---------------------------------------------------------------------------------------------
 // Styles.
@@ -186,23 +209,25 @@ pub struct Tab {
     pub dots: bool,
 }
 
-/// A paragraph: its style and what it sets beyond it, its runs, and the section it ends.
+/// A paragraph: its style and what it sets beyond it, its runs, and the section it ends. Its
+/// text may borrow from the document (a table has thousands of cells, each a paragraph).
 #[derive(Debug, Clone, Default)]
-pub struct Para {
-    pub style: String,
+pub struct Para<'a> {
+    /// A style id: one of the document's fixed list.
+    pub style: &'static str,
     pub keep_next: bool,
     pub page_break_before: bool,
     pub tab: Option<Tab>,
     /// Left indent in twips (and a right indent of 0), every line.
     pub left: Option<i32>,
-    pub runs: Vec<Run>,
+    pub runs: Vec<Run<'a>>,
     pub section: Option<Section>,
 }
 
 /// A run: text (a line feed in it is a line break), a tab, or a field's parts.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Run {
-    Text(String),
+pub enum Run<'a> {
+    Text(Cow<'a, str>),
     /// Text in a character style.
     Styled(&'static str, String),
     /// Text in red: what a person must still supply.
@@ -213,42 +238,37 @@ pub enum Run {
     FieldEnd,
 }
 
-impl Para {
-    pub fn new(style: impl Into<String>) -> Para {
+impl<'a> Para<'a> {
+    pub fn new(style: &'static str) -> Para<'a> {
         Para {
-            style: style.into(),
+            style,
             ..Para::default()
         }
     }
 
-    pub fn text(mut self, text: impl Into<String>) -> Para {
+    pub fn text(mut self, text: impl Into<Cow<'a, str>>) -> Para<'a> {
         self.runs.push(Run::Text(text.into()));
         self
     }
 
-    pub fn run(mut self, run: Run) -> Para {
+    pub fn run(mut self, run: Run<'a>) -> Para<'a> {
         self.runs.push(run);
         self
     }
 
-    pub fn keep_next(mut self, on: bool) -> Para {
+    pub fn keep_next(mut self, on: bool) -> Para<'a> {
         self.keep_next = on;
         self
     }
 
-    pub fn page_break_before(mut self, on: bool) -> Para {
+    pub fn page_break_before(mut self, on: bool) -> Para<'a> {
         self.page_break_before = on;
         self
     }
 
     /// Appends the paragraph's XML to `out`.
     pub fn write(&self, out: &mut String) {
-        out.push_str("<w:p><w:pPr><w:pStyle w:val=\"");
-        out.push_str(&self.style);
-        out.push_str("\"/>");
-        if self.keep_next {
-            out.push_str("<w:keepNext/>");
-        }
+        paragraph_start(out, self.style, self.keep_next);
         if self.page_break_before {
             out.push_str("<w:pageBreakBefore/>");
         }
@@ -261,7 +281,7 @@ impl Para {
             );
         }
         if let Some(left) = self.left {
-            let _ = write!(out, r#"<w:ind w:left="{left}" w:right="0"/>"#);
+            left_indent(out, left);
         }
         if let Some(section) = &self.section {
             section.write(out);
@@ -274,7 +294,50 @@ impl Para {
     }
 }
 
-impl Run {
+/// A table cell's paragraph: its style, whether its row keeps with the next, a left indent,
+/// and its text (none in a cell under a vertical merge). It writes what a [`Para`] of the
+/// same writes, without a list of runs to allocate for each of a table's thousands of cells.
+#[derive(Debug, Clone, Copy)]
+pub struct CellPara<'a> {
+    pub style: &'static str,
+    pub keep_next: bool,
+    /// Left indent in twips (and a right indent of 0), every line.
+    pub left: Option<i32>,
+    pub text: Option<&'a str>,
+}
+
+impl CellPara<'_> {
+    fn write(&self, out: &mut String) {
+        paragraph_start(out, self.style, self.keep_next);
+        if let Some(left) = self.left {
+            left_indent(out, left);
+        }
+        out.push_str("</w:pPr>");
+        if let Some(text) = self.text {
+            text_run(out, "", text);
+        }
+        out.push_str("</w:p>");
+    }
+}
+
+/// Opens a paragraph and its properties: its style, and keep-with-next.
+fn paragraph_start(out: &mut String, style: &str, keep_next: bool) {
+    out.push_str("<w:p><w:pPr><w:pStyle w:val=\"");
+    out.push_str(style);
+    out.push_str("\"/>");
+    if keep_next {
+        out.push_str("<w:keepNext/>");
+    }
+}
+
+/// A left indent of `left` twips, every line.
+fn left_indent(out: &mut String, left: i32) {
+    out.push_str(r#"<w:ind w:left=""#);
+    push_i32(out, left);
+    out.push_str(r#"" w:right="0"/>"#);
+}
+
+impl Run<'_> {
     fn write(&self, out: &mut String) {
         match self {
             Run::Text(t) => text_run(out, "", t),
@@ -306,9 +369,7 @@ fn text_run(out: &mut String, rpr: &str, text: &str) {
             out.push_str("<w:br/>");
         }
         if !line.is_empty() || i == 0 {
-            // Spaces at either end, or two in a row, are kept only when the text says so.
-            let keep = line.starts_with(' ') || line.ends_with(' ') || line.contains("  ");
-            out.push_str(if keep {
+            out.push_str(if keeps_spaces(line) {
                 r#"<w:t xml:space="preserve">"#
             } else {
                 "<w:t>"
@@ -318,6 +379,15 @@ fn text_run(out: &mut String, rpr: &str, text: &str) {
         }
     }
     out.push_str("</w:r>");
+}
+
+/// Whether `line` has spaces that are kept only when the text says so: at either end, or two
+/// in a row. Most lines have no space at all, which one `memchr` finds.
+fn keeps_spaces(line: &str) -> bool {
+    let bytes = line.as_bytes();
+    bytes.first() == Some(&b' ')
+        || bytes.last() == Some(&b' ')
+        || memchr::memchr_iter(b' ', bytes).any(|i| bytes.get(i + 1) == Some(&b' '))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -447,6 +517,14 @@ pub fn row_end(out: &mut String) {
     out.push_str("</w:tr>");
 }
 
+/// Appends `n` in decimal, as `write!` would.
+fn push_i32(out: &mut String, n: i32) {
+    if n < 0 {
+        out.push('-');
+    }
+    super::sml::push_u32(out, n.unsigned_abs());
+}
+
 /// How a cell takes part in a vertical merge.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum VMerge {
@@ -456,10 +534,15 @@ pub enum VMerge {
 }
 
 /// A cell of `width` twips over `span` grid columns, vertically centred, holding `para`.
-pub fn cell(out: &mut String, width: i32, span: usize, merge: VMerge, para: &Para) {
-    let _ = write!(out, r#"<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>"#);
+/// Its numbers are written without `fmt`: a large document has tens of thousands of cells.
+pub fn cell(out: &mut String, width: i32, span: usize, merge: VMerge, para: &CellPara) {
+    out.push_str(r#"<w:tc><w:tcPr><w:tcW w:w=""#);
+    push_i32(out, width);
+    out.push_str(r#"" w:type="dxa"/>"#);
     if span > 1 {
-        let _ = write!(out, r#"<w:gridSpan w:val="{span}"/>"#);
+        out.push_str(r#"<w:gridSpan w:val=""#);
+        push_i32(out, i32::try_from(span).unwrap_or(i32::MAX));
+        out.push_str(r#""/>"#);
     }
     match merge {
         VMerge::None => {}
@@ -642,6 +725,52 @@ pub fn package(parts: &Parts) -> zip::result::ZipResult<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cell_paragraph_is_written_as_a_paragraph() {
+        for (keep_next, left, text) in [
+            (false, None, Some("合计")),
+            (true, Some(360), Some("  行政运行\n（一般）")),
+            (true, None, None),
+            (false, Some(-20), Some("")),
+        ] {
+            let mut para = Para::new("CellName18").keep_next(keep_next);
+            para.left = left;
+            if let Some(text) = text {
+                para = para.text(text);
+            }
+            let (mut expected, mut written) = (String::new(), String::new());
+            para.write(&mut expected);
+            let cell = CellPara {
+                style: "CellName18",
+                keep_next,
+                left,
+                text,
+            };
+            cell.write(&mut written);
+            assert_eq!(written, expected);
+        }
+    }
+
+    #[test]
+    fn spaces_are_kept_where_they_would_be_lost() {
+        for line in [
+            "",
+            " ",
+            "a",
+            " a",
+            "a ",
+            "a b",
+            "a  b",
+            "部门  名称",
+            "部 门",
+            "  ",
+            "a b c",
+        ] {
+            let keep = line.starts_with(' ') || line.ends_with(' ') || line.contains("  ");
+            assert_eq!(keeps_spaces(line), keep, "{line:?}");
+        }
+    }
 
     #[test]
     fn text_and_attributes_are_escaped() {

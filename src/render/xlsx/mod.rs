@@ -53,9 +53,9 @@ fn render_sml(
             ws,
             strings,
             scale: Decimal::from(10_000) / p.unit.in_yuan(),
-            widths: BTreeMap::new(),
+            widths: Vec::new(),
             fixed: BTreeMap::new(),
-            cells: BTreeMap::new(),
+            cells: Default::default(),
             split_at: None,
             headers: Vec::new(),
         };
@@ -186,7 +186,7 @@ struct Placed {
 /// 11 is a form followed by a list of indicators: in the document they are two tables, so that
 /// the list's header row can repeat on every page it runs over.
 fn document_layouts(
-    s: &Sheet,
+    s: &mut Sheet,
     p: &Publication,
     t: &PubTable,
     placed: &Placed,
@@ -199,14 +199,14 @@ fn document_layouts(
         portrait,
     } = *placed;
     let columns = width_of(t.id);
-    let rows = s.layout(first, last_row, columns);
+    // The rows are filled in below: each is taken from the sheet once.
     let whole = TableLayout {
         code: t.id.code().to_string(),
         title: title_of(p, t.id),
         dept_line: format!("部门名称：{}", p.department),
         unit_line: format!("单位：{}", p.unit.label()),
         columns: widths.len(),
-        rows,
+        rows: Vec::new(),
         header_rows: (header_last - first + 1) as usize,
         notes: t.notes.clone(),
         continued: false,
@@ -215,18 +215,21 @@ fn document_layouts(
     match s.split_at {
         Some(split) if t.id == TableId::T11 && split > first => vec![
             TableLayout {
-                rows: s.layout(first, split - 1, columns),
+                rows: s.take_layout(first, split - 1, columns),
                 header_rows: 0,
                 notes: Vec::new(),
                 ..whole.clone()
             },
             TableLayout {
-                rows: s.layout(split, last_row, columns),
+                rows: s.take_layout(split, last_row, columns),
                 header_rows: 1,
                 continued: true,
                 ..whole
             },
         ],
-        _ => vec![whole],
+        _ => vec![TableLayout {
+            rows: s.take_layout(first, last_row, columns),
+            ..whole
+        }],
     }
 }

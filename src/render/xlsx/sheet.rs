@@ -4,6 +4,7 @@
 //! landscape). Which cell a table puts where is `layouts`' business.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 use rust_decimal::Decimal;
 
@@ -220,14 +221,7 @@ fn two_decimals(v: Decimal) -> String {
     let scale = v.scale() as usize;
     // The mantissa's digits, least significant first (at most 29), padded to the scale.
     let mut digits = [b'0'; 40];
-    let mut len = 0;
-    let mut m = v.mantissa().unsigned_abs();
-    while m > 0 {
-        digits[len] = b'0' + (m % 10) as u8;
-        m /= 10;
-        len += 1;
-    }
-    len = len.max(scale);
+    let len = sml::digits_reversed(v.mantissa().unsigned_abs(), &mut digits).max(scale);
     let whole = len - scale;
     let mut s = String::with_capacity(whole + 5);
     if v.is_sign_negative() {
@@ -271,11 +265,12 @@ pub(super) struct Sheet<'a> {
     pub(super) strings: &'a mut sml::Strings,
     /// Printed value per figure (1 for 万元; 10 000 for an export in 元, see `synth`).
     pub(super) scale: Decimal,
-    pub(super) widths: BTreeMap<u16, usize>,
+    /// The widest text of each column so far (character units), by column.
+    pub(super) widths: Vec<usize>,
     /// Column widths fixed by the layout (in character units).
     pub(super) fixed: BTreeMap<u16, f64>,
     /// Every cell as laid out, for the document's copy of the table.
-    pub(super) cells: BTreeMap<(u32, u16), LayoutCell>,
+    pub(super) cells: Cells,
     /// Where a table's second part starts (11's indicator header), for the document.
     pub(super) split_at: Option<u32>,
     /// Header cells, written once the widths are known.
@@ -286,7 +281,7 @@ impl Sheet<'_> {
     pub(super) fn text(&mut self, r: u32, c: u16, s: &str, style: Style) -> Result<(), Error> {
         self.ws.text(self.strings, r, c, s, style.id())?;
         self.fit(c, s);
-        self.record(r, c, s, style, (1, 1));
+        self.record(r, c, s.to_string(), style, (1, 1));
         Ok(())
     }
 
@@ -295,19 +290,20 @@ impl Sheet<'_> {
         let v = v * self.scale;
         self.ws.number(r, c, v, style.id())?;
         let text = two_decimals(v);
-        self.fit(c, &text);
+        // A figure is one line of ASCII digits, a point and perhaps a sign.
+        self.widen(c, text.len());
         let keep = self
             .cells
-            .get(&(r, c))
+            .get(r, c)
             .map(|x| (x.row_span, x.col_span))
             .unwrap_or((1, 1));
-        self.record(r, c, &text, style, keep);
+        self.record(r, c, text, style, keep);
         Ok(())
     }
 
     pub(super) fn blank(&mut self, r: u32, c: u16, style: Style) -> Result<(), Error> {
         self.ws.blank(r, c, style.id())?;
-        self.record(r, c, "", style, (1, 1));
+        self.record(r, c, String::new(), style, (1, 1));
         Ok(())
     }
 
@@ -330,7 +326,7 @@ impl Sheet<'_> {
             self.ws
                 .merge(self.strings, (r1, c1, r2, c2), s, style.id())?;
         }
-        self.record(r1, c1, s, style, (r2 - r1 + 1, c2 - c1 + 1));
+        self.record(r1, c1, s.to_string(), style, (r2 - r1 + 1, c2 - c1 + 1));
         Ok(())
     }
 
@@ -339,18 +335,17 @@ impl Sheet<'_> {
         &mut self,
         r: u32,
         c: u16,
-        text: &str,
+        mut text: String,
         style: Style,
         (row_span, col_span): (u32, u16),
     ) {
         let (style, indent) = style.layout();
-        let text = if indent == 0 {
-            text.to_string()
-        } else {
-            format!("{}{}", "\u{3000}".repeat(indent), text)
-        };
+        if indent > 0 {
+            text.insert_str(0, &"\u{3000}".repeat(indent));
+        }
         self.cells.insert(
-            (r, c),
+            r,
+            c,
             LayoutCell {
                 text,
                 style,
@@ -360,9 +355,10 @@ impl Sheet<'_> {
         );
     }
 
-    /// The table's rows (from `first` to `last`) as a layout for the document.
-    pub(super) fn layout(
-        &self,
+    /// The table's rows (from `first` to `last`) as a layout for the document. The cells are
+    /// moved out of the sheet, which has no more use for them: each row is taken once.
+    pub(super) fn take_layout(
+        &mut self,
         first: u32,
         last: u32,
         columns: u16,
@@ -370,15 +366,23 @@ impl Sheet<'_> {
         let mut rows: Vec<Vec<Option<LayoutCell>>> = (first..=last)
             .map(|_| vec![None; columns as usize])
             .collect();
-        for ((r, c), cell) in self.cells.range((first, 0)..=(last, u16::MAX)) {
-            if *c < columns {
-                rows[(r - first) as usize][*c as usize] = Some(cell.clone());
+        let range = first..last.saturating_add(1);
+        // The merged ranges, read before their cells move.
+        let merged: Vec<(u32, u16, u32, u16)> = self
+            .cells
+            .in_rows(range.clone())
+            .filter(|(_, cell)| cell.row_span > 1 || cell.col_span > 1)
+            .map(|((r, c), cell)| (r, c, cell.row_span, cell.col_span))
+            .collect();
+        for ((r, c), slot) in self.cells.slots_in_rows(range) {
+            if c < columns && slot.is_some() {
+                rows[(r - first) as usize][c as usize] = slot.take();
             }
         }
         // A merged range covers the cells under and beside its top-left cell.
-        for ((r, c), cell) in self.cells.range((first, 0)..=(last, u16::MAX)) {
-            for dr in 0..cell.row_span {
-                for dc in 0..cell.col_span {
+        for (r, c, row_span, col_span) in merged {
+            for dr in 0..row_span {
+                for dc in 0..col_span {
                     let (rr, cc) = (r + dr - first, c + dc);
                     if (dr, dc) != (0, 0) && (rr as usize) < rows.len() && cc < columns {
                         rows[rr as usize][cc as usize] = None;
@@ -389,10 +393,18 @@ impl Sheet<'_> {
         rows
     }
 
+    /// Widens column `c` to hold `s` (its widest line).
     pub(super) fn fit(&mut self, c: u16, s: &str) {
-        let w = s.lines().map(text_width).max().unwrap_or(0);
-        let e = self.widths.entry(c).or_insert(0);
-        *e = (*e).max(w);
+        self.widen(c, s.lines().map(text_width).max().unwrap_or(0));
+    }
+
+    /// Widens column `c` to hold a text `w` character units wide.
+    fn widen(&mut self, c: u16, w: usize) {
+        let c = c as usize;
+        if self.widths.len() <= c {
+            self.widths.resize(c + 1, 0);
+        }
+        self.widths[c] = self.widths[c].max(w);
     }
 
     /// Records a table's header. Its cells are written by `finish`, once the columns' widths
@@ -403,7 +415,7 @@ impl Sheet<'_> {
             self.record(
                 r1,
                 *c1,
-                &label.replace('|', ""),
+                label.replace('|', ""),
                 Style::Header,
                 (r2 - r1 + 1, c2 - c1 + 1),
             );
@@ -433,34 +445,32 @@ impl Sheet<'_> {
     /// way to: columns of names wrap (to two lines at most); codes and figures never do. A
     /// width the layout sets (`fixed`, a form such as 11) is a floor under the content's.
     fn needed_widths(&self, columns: u16, first: u32) -> (Vec<f64>, Vec<f64>) {
-        let content = |c: u16| self.widths.get(&c).copied().unwrap_or(0) as f64 + PADDING;
+        let content = |c: u16| self.widths.get(c as usize).copied().unwrap_or(0) as f64 + PADDING;
         let header_need = |c: u16| self.header_need(c);
+        // One pass over the table's cells: which columns hold names, and what must stay on
+        // one line (codes and figures), from the cells of one column.
+        let n = columns as usize;
+        let mut holds_names = vec![false; n];
+        let mut unbroken = vec![0.0f64; n];
+        for ((_, c), cell) in self.cells.in_rows(first..u32::MAX) {
+            let c = c as usize;
+            if c >= n || cell.col_span != 1 {
+                continue;
+            }
+            match cell.style {
+                CellStyle::Text | CellStyle::TextBold => {
+                    holds_names[c] |= !cell.text.trim().is_empty();
+                }
+                CellStyle::TextCenter | CellStyle::Number | CellStyle::NumberBold => {
+                    unbroken[c] = unbroken[c].max(text_width(&cell.text) as f64 + PADDING);
+                }
+                CellStyle::Header => {}
+            }
+        }
         let names: Vec<bool> = (0..columns)
-            .map(|c| {
-                !self.fixed.contains_key(&c)
-                    && self.cells.range((first, 0)..).any(|(&(_, cc), cell)| {
-                        cc == c
-                            && cell.col_span == 1
-                            && matches!(cell.style, CellStyle::Text | CellStyle::TextBold)
-                            && !cell.text.trim().is_empty()
-                    })
-            })
+            .map(|c| !self.fixed.contains_key(&c) && holds_names[c as usize])
             .collect();
-        // What must stay on one line: codes and figures.
-        let unbroken = |c: u16| -> f64 {
-            self.cells
-                .range((first, 0)..)
-                .filter(|(&(_, cc), cell)| {
-                    cc == c
-                        && cell.col_span == 1
-                        && matches!(
-                            cell.style,
-                            CellStyle::TextCenter | CellStyle::Number | CellStyle::NumberBold
-                        )
-                })
-                .map(|(_, cell)| text_width(&cell.text) as f64 + PADDING)
-                .fold(0.0, f64::max)
-        };
+        let unbroken = |c: u16| unbroken[c as usize];
         let natural: Vec<f64> = (0..columns)
             .map(|c| {
                 let own = content(c).max(header_need(c));
@@ -497,7 +507,7 @@ impl Sheet<'_> {
                 // No word breaks inside.
                 let widest = label.split('|').map(text_width).max().unwrap_or(0);
                 need = need.max(widest as f64 + PADDING);
-                while wrap_words(label, need - PADDING).len() > HEADER_LINES && need < MAX_WIDTH {
+                while wrap_count(label, need - PADDING) > HEADER_LINES && need < MAX_WIDTH {
                     need += 1.0;
                 }
             }
@@ -509,7 +519,7 @@ impl Sheet<'_> {
     /// which would otherwise be cut at both edges.
     fn widen_to_title(&self, first: u32, widths: Vec<f64>) -> Vec<f64> {
         let mut lines: BTreeMap<u32, f64> = BTreeMap::new();
-        for (&(r, _), cell) in self.cells.range(..(first, 0)) {
+        for ((r, _), cell) in self.cells.in_rows(0..first) {
             let per_unit = if r == 1 {
                 TITLE_PT / 2.0
             } else {
@@ -547,42 +557,120 @@ impl Sheet<'_> {
     fn set_row_heights(&mut self, first: u32, widths: &[f64]) -> Result<f64, Error> {
         let labels: BTreeMap<(u32, u16), &str> =
             self.headers.iter().map(|h| ((h.0, h.1), h.4)).collect();
+        // The labels sit on the header's rows: below them no cell is looked up.
+        let label_rows_end = self.headers.iter().map(|h| h.0 + 1).max().unwrap_or(0);
         let lines_of = |cell: &LayoutCell, (r, c): (u32, u16)| -> usize {
             let room = span_width(widths, c, c + cell.col_span - 1) - PADDING;
-            if let Some(label) = labels.get(&(r, c)) {
-                return wrap_words(label, room).len();
+            if r < label_rows_end {
+                if let Some(label) = labels.get(&(r, c)) {
+                    return wrap_count(label, room);
+                }
             }
-            cell.text
-                .split('\n')
-                .map(|line| ((text_width(line) as f64) / room.max(1.0)).ceil().max(1.0) as usize)
-                .sum()
+            let wrapped =
+                |line: &str| ((text_width(line) as f64) / room.max(1.0)).ceil().max(1.0) as usize;
+            // Most cells are one line of their own (a figure, a name).
+            if memchr::memchr(b'\n', cell.text.as_bytes()).is_none() {
+                return wrapped(&cell.text);
+            }
+            cell.text.split('\n').map(wrapped).sum()
         };
-        let mut heights: BTreeMap<u32, f64> = BTreeMap::new();
-        let last = self.cells.keys().map(|k| k.0).max().unwrap_or(first);
-        for r in first..=last {
-            heights.insert(r, row_height(1));
-        }
-        for (&(r, c), cell) in self.cells.range((first, 0)..) {
+        // Rows `first` to the last with a cell, by row from `first`.
+        let last = self.cells.last_row().unwrap_or(first);
+        let mut heights: Vec<f64> = (first..=last).map(|_| row_height(1)).collect();
+        let at = |r: u32| (r - first) as usize;
+        for ((r, c), cell) in self.cells.in_rows(first..u32::MAX) {
             if cell.row_span == 1 {
-                let h = heights.entry(r).or_insert(0.0);
+                let h = &mut heights[at(r)];
                 *h = h.max(row_height(lines_of(cell, (r, c))));
             }
         }
-        for (&(r, c), cell) in self.cells.range((first, 0)..) {
+        for ((r, c), cell) in self.cells.in_rows(first..u32::MAX) {
             if cell.row_span > 1 {
                 let rows = r..r + cell.row_span;
-                let have: f64 = rows.clone().map(|x| heights[&x]).sum();
+                let have: f64 = rows.clone().map(|x| heights[at(x)]).sum();
                 let need = row_height(lines_of(cell, (r, c)));
                 if need > have {
-                    *heights.get_mut(&(rows.end - 1)).unwrap() += need - have;
+                    heights[at(rows.end - 1)] += need - have;
                 }
             }
         }
-        let tall: f64 = heights.values().sum();
-        for (r, h) in heights {
+        let tall: f64 = heights.iter().sum();
+        for (r, h) in (first..).zip(heights) {
             self.ws.set_height(r, h)?;
         }
         Ok(tall)
+    }
+}
+
+/// The cells recorded for the document's copy of a table, by row and column: a grid, since
+/// they are written row by row and read back in that order (a map of places cost a fifth of
+/// the workbook's own time). A later cell at a place replaces the earlier one.
+#[derive(Debug, Default)]
+pub(super) struct Cells {
+    rows: Vec<Vec<Option<LayoutCell>>>,
+    /// The most places a row has had: a new row is given room for as many at once.
+    widest: usize,
+}
+
+impl Cells {
+    fn insert(&mut self, r: u32, c: u16, cell: LayoutCell) {
+        let (r, c) = (r as usize, c as usize);
+        if self.rows.len() <= r {
+            self.rows.resize_with(r + 1, Vec::new);
+        }
+        let row = &mut self.rows[r];
+        if row.len() <= c {
+            if row.capacity() == 0 {
+                row.reserve_exact(self.widest.max(c + 1));
+            }
+            row.resize_with(c + 1, || None);
+            self.widest = self.widest.max(c + 1);
+        }
+        row[c] = Some(cell);
+    }
+
+    fn get(&self, r: u32, c: u16) -> Option<&LayoutCell> {
+        self.rows.get(r as usize)?.get(c as usize)?.as_ref()
+    }
+
+    /// The last row that holds a cell.
+    fn last_row(&self) -> Option<u32> {
+        let r = self
+            .rows
+            .iter()
+            .rposition(|row| row.iter().any(Option::is_some))?;
+        Some(r as u32)
+    }
+
+    /// The places of `rows`, row by row, each with what it holds.
+    fn slots_in_rows(
+        &mut self,
+        rows: Range<u32>,
+    ) -> impl Iterator<Item = ((u32, u16), &mut Option<LayoutCell>)> {
+        let end = (rows.end as usize).min(self.rows.len());
+        let start = (rows.start as usize).min(end);
+        self.rows[start..end]
+            .iter_mut()
+            .zip(start as u32..)
+            .flat_map(|(row, r)| {
+                row.iter_mut()
+                    .enumerate()
+                    .map(move |(c, slot)| ((r, c as u16), slot))
+            })
+    }
+
+    /// The cells of `rows`, row by row and left to right, with their places.
+    fn in_rows(&self, rows: Range<u32>) -> impl Iterator<Item = ((u32, u16), &LayoutCell)> {
+        let end = (rows.end as usize).min(self.rows.len());
+        let start = (rows.start as usize).min(end);
+        self.rows[start..end]
+            .iter()
+            .zip(start as u32..)
+            .flat_map(|(row, r)| {
+                row.iter()
+                    .enumerate()
+                    .filter_map(move |(c, cell)| Some(((r, c as u16), cell.as_ref()?)))
+            })
     }
 }
 
@@ -657,6 +745,21 @@ pub(super) fn wrap_words(label: &str, room: f64) -> Vec<String> {
     }
     lines.push(line);
     lines
+}
+
+/// How many lines [`wrap_words`] makes of `label`, counted in one reused line rather than
+/// collected: a column's header is tried at one width after another.
+fn wrap_count(label: &str, room: f64) -> usize {
+    let mut count = 1;
+    let mut line = String::new();
+    for word in label.split('|') {
+        if !line.is_empty() && (text_width(&line) + text_width(word)) as f64 > room {
+            count += 1;
+            line.clear();
+        }
+        line.push_str(word);
+    }
+    count
 }
 
 /// The widths of columns `c1` to `c2`, inclusive.
@@ -744,6 +847,22 @@ mod tests {
         }
         for v in values {
             assert_eq!(two_decimals(v), format!("{v:.2}"), "{v:?}");
+        }
+    }
+
+    #[test]
+    fn header_lines_are_counted_as_wrapped() {
+        for label in [
+            "部门|（单位）|代码",
+            "财政|专户|管理|资金|收入",
+            "合计",
+            "",
+            "“三公”|经费|合计",
+        ] {
+            for room in 0..20 {
+                let room = f64::from(room);
+                assert_eq!(wrap_count(label, room), wrap_words(label, room).len());
+            }
         }
     }
 
