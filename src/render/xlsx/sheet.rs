@@ -642,14 +642,20 @@ impl Cells {
         Some(r as u32)
     }
 
+    /// The part of `rows` the grid holds (rows past its end hold nothing).
+    fn held(&self, rows: Range<u32>) -> Range<usize> {
+        let end = (rows.end as usize).min(self.rows.len());
+        (rows.start as usize).min(end)..end
+    }
+
     /// The places of `rows`, row by row, each with what it holds.
     fn slots_in_rows(
         &mut self,
         rows: Range<u32>,
     ) -> impl Iterator<Item = ((u32, u16), &mut Option<LayoutCell>)> {
-        let end = (rows.end as usize).min(self.rows.len());
-        let start = (rows.start as usize).min(end);
-        self.rows[start..end]
+        let held = self.held(rows);
+        let start = held.start;
+        self.rows[held]
             .iter_mut()
             .zip(start as u32..)
             .flat_map(|(row, r)| {
@@ -661,9 +667,9 @@ impl Cells {
 
     /// The cells of `rows`, row by row and left to right, with their places.
     fn in_rows(&self, rows: Range<u32>) -> impl Iterator<Item = ((u32, u16), &LayoutCell)> {
-        let end = (rows.end as usize).min(self.rows.len());
-        let start = (rows.start as usize).min(end);
-        self.rows[start..end]
+        let held = self.held(rows);
+        let start = held.start;
+        self.rows[held]
             .iter()
             .zip(start as u32..)
             .flat_map(|(row, r)| {
