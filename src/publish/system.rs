@@ -46,6 +46,16 @@ enum Place {
 }
 
 impl Place {
+    /// What the build report calls the row of this place: its label, a project's name.
+    fn label(self, t: &PubTable) -> String {
+        match self {
+            Place::Row(i) => t.rows[i].label.clone(),
+            Place::Left(i) => t.left[i].label.clone(),
+            Place::Target(i) => t.targets[i].name.clone(),
+            Place::Budget => "预算情况".to_string(),
+        }
+    }
+
     /// The row number standing for this place in the model made for the rules.
     fn model_row(self) -> u32 {
         match self {
@@ -257,15 +267,7 @@ impl Why {
         identities: &[validate::Identity],
         descriptions: &[String],
     ) -> String {
-        let label = |id: &TableId, place: &Place| {
-            let t = &p.tables[id];
-            match place {
-                Place::Row(i) => t.rows[*i].label.clone(),
-                Place::Left(i) => t.left[*i].label.clone(),
-                Place::Target(i) => t.targets[*i].name.clone(),
-                Place::Budget => "预算情况".to_string(),
-            }
-        };
+        let label = |id: &TableId, place: &Place| place.label(&p.tables[id]);
         match self {
             Why::Rows(id, place, col) => {
                 format!("{id} {}：{} = 下级各行之和", label(id, place), col.label())
@@ -343,15 +345,9 @@ fn write_back(p: &mut Publication, figs: &Figures, values: &[i64]) {
             *v = printed;
         }
         if printed != plain {
-            let row = match place {
-                Place::Row(r) => t.rows[*r].label.clone(),
-                Place::Left(r) => t.left[*r].label.clone(),
-                Place::Target(r) => t.targets[*r].name.clone(),
-                Place::Budget => "预算情况".to_string(),
-            };
             moved.push(Moved {
                 table: *id,
-                row,
+                row: place.label(t),
                 col: *col,
                 exact: figs.exact[i] / Decimal::ONE_HUNDRED,
                 plain,
