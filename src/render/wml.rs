@@ -33,7 +33,8 @@ pub fn escape_text(out: &mut String, text: &str) {
 /// Escapes the characters XML gives a meaning, and leaves out those XML 1.0 cannot hold at
 /// all (C0 controls but tab, line feed and carriage return; U+FFFE, U+FFFF): a name read from
 /// a workbook can carry one (`_x0001_`), and WordprocessingML has no escape for it. It is
-/// invisible in print either way.
+/// invisible in print either way. The bytes matched are those of `text::xml_illegal`'s
+/// characters (a test holds the two together); `check` reports them as READ-014.
 fn escape_chars(out: &mut String, text: &str, quotes: bool) {
     let bytes = text.as_bytes();
     let mut start = 0;
@@ -725,6 +726,19 @@ pub fn package(parts: &Parts) -> zip::result::ZipResult<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Escaping leaves out exactly the characters `text::xml_illegal` names.
+    #[test]
+    fn escaping_drops_what_xml_cannot_hold() {
+        for c in (0..=0x10ffffu32).filter_map(char::from_u32) {
+            if matches!(c, '&' | '<' | '>') {
+                continue;
+            }
+            let mut out = String::new();
+            escape_text(&mut out, &c.to_string());
+            assert_eq!(out.is_empty(), crate::text::xml_illegal(c), "{c:?}");
+        }
+    }
 
     #[test]
     fn a_cell_paragraph_is_written_as_a_paragraph() {

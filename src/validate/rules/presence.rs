@@ -178,8 +178,9 @@ fn hidden_decimals(cx: &mut Ctx) {
 
 /// READ-014 不可见的控制字符: a text of the export holding a character XML 1.0 cannot hold
 /// (`text::xml_illegal`). The document leaves it out (the workbook keeps it as Excel's
-/// `_xHHHH_`); the warning says where it was, so that the export can be corrected. One finding per text, at its cell (11's texts, which the reader
-/// keeps without cells, at the table's title).
+/// `_xHHHH_`); the warning says where it was, so that the export can be corrected. One finding
+/// per text, at its cell (11's texts, which the reader keeps without cells, at the table's
+/// title).
 fn control_characters(cx: &mut Ctx) {
     for t in cx.budget.tables.values() {
         let mut texts: Vec<(&str, &CellRef)> = vec![(&t.source.title, &t.source.title_at)];
