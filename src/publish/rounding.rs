@@ -143,18 +143,19 @@ pub fn solve(exact: &[Decimal], relations: &[Relation]) -> Solved {
             Attempt::OutOfSteps if search.steps >= STEP_LIMIT => {
                 return Solved::GaveUp(search.blame)
             }
-            Attempt::OutOfSteps if !repaired => {
-                // The search is thrashing: try repairing a complete assignment instead (many
-                // roundings exist; a local search finds one where backtracking wanders).
-                repaired = true;
-                search.undo_to(0);
-                if let Some(values) = search.repair() {
-                    return Solved::Values(values);
-                }
-            }
             Attempt::OutOfSteps => {
-                // Restart, deciding first the figures of the relations that failed most.
                 search.undo_to(0);
+                if !repaired {
+                    // The search is thrashing: try repairing a complete assignment instead
+                    // (many roundings exist; a local search finds one where backtracking
+                    // wanders).
+                    repaired = true;
+                    if let Some(values) = search.repair() {
+                        return Solved::Values(values);
+                    }
+                }
+                // Restart, deciding first the figures of the relations that failed most. (The
+                // same order again would replay the same search step for step.)
                 let score = |v: usize| -> u64 {
                     search.occurs[v]
                         .iter()
