@@ -155,6 +155,14 @@ fn scan(mut part: impl Read) -> Option<Vec<Dimensions>> {
     }
 }
 
+/// `scan` of a worksheet part already in memory (the fast reader's): the same ranges, since
+/// what `scan` finds does not depend on where its chunks end.
+pub fn scan_bytes(part: &[u8]) -> Option<Vec<Dimensions>> {
+    let mut merges = Vec::new();
+    scan_window(part, true, &mut merges)?;
+    Some(merges)
+}
+
 /// An element is far shorter than this. The window keeps this much across chunks, so that an
 /// element can straddle them, and an element longer than this (from its name to its `>`) is not
 /// read at all (`None`: calamine decides): either way the result never depends on where a chunk
