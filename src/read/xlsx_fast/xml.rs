@@ -169,6 +169,7 @@ impl<'a> Reader<'a> {
                 return None;
             }
         }
+        self.attrs.clear();
         self.pos = end + 2;
         Some(())
     }
