@@ -140,8 +140,6 @@ fn each_element(
 /// `None` if a range does not read, so that calamine decides.
 fn scan(mut part: impl Read) -> Option<Vec<Dimensions>> {
     const CHUNK: usize = 1 << 16;
-    // An element is far shorter than this: keeping it across chunks lets one straddle them.
-    const TAIL: usize = 512;
     let mut merges = Vec::new();
     let mut window: Vec<u8> = Vec::with_capacity(CHUNK + TAIL);
     let mut chunk = vec![0u8; CHUNK];
@@ -149,38 +147,61 @@ fn scan(mut part: impl Read) -> Option<Vec<Dimensions>> {
         let n = part.read(&mut chunk).ok()?;
         window.extend_from_slice(&chunk[..n]);
         let done = n == 0;
-        let mut at = 0;
-        // Elements that may still be cut off stay in the window for the next chunk.
-        let limit = if done {
-            window.len()
-        } else {
-            window.len().saturating_sub(TAIL)
-        };
-        while let Some(found) = find(&window[at..], b"mergeCell") {
-            let start = at + found;
-            if start >= limit {
-                break;
-            }
-            let after = start + b"mergeCell".len();
-            let opener = start > 0 && matches!(window[start - 1], b'<' | b':');
-            let element = matches!(
-                window.get(after),
-                Some(b' ' | b'\t' | b'\r' | b'\n' | b'/' | b'>')
-            );
-            at = after;
-            if !(opener && element) {
-                continue;
-            }
-            let end = after + find(&window[after..], b">")?;
-            merges.push(range(&window[after..end])?);
-            at = end;
-        }
+        let keep = scan_window(&window, done, &mut merges)?;
         if done {
             return Some(merges);
         }
-        let keep = at.max(limit);
         window.drain(..keep);
     }
+}
+
+/// `scan` of a worksheet part already in memory (the fast reader's): the same ranges, since
+/// what `scan` finds does not depend on where its chunks end.
+pub fn scan_bytes(part: &[u8]) -> Option<Vec<Dimensions>> {
+    let mut merges = Vec::new();
+    scan_window(part, true, &mut merges)?;
+    Some(merges)
+}
+
+/// An element is far shorter than this. The window keeps this much across chunks, so that an
+/// element can straddle them, and an element longer than this (from its name to its `>`) is not
+/// read at all (`None`: calamine decides): either way the result never depends on where a chunk
+/// ends.
+const TAIL: usize = 512;
+
+/// Adds the ranges of the `mergeCell` elements in `window` to `merges`, up to where the next
+/// chunk might still change what is read (all of it when `done`). Returns how much of the
+/// window's start the next chunk no longer needs.
+fn scan_window(window: &[u8], done: bool, merges: &mut Vec<Dimensions>) -> Option<usize> {
+    // Elements that may still be cut off stay in the window for the next chunk.
+    let limit = if done {
+        window.len()
+    } else {
+        window.len().saturating_sub(TAIL)
+    };
+    let mut at = 0;
+    while let Some(found) = find(&window[at..], b"mergeCell") {
+        let start = at + found;
+        if start >= limit {
+            break;
+        }
+        let after = start + b"mergeCell".len();
+        let opener = start > 0 && matches!(window[start - 1], b'<' | b':');
+        let element = matches!(
+            window.get(after),
+            Some(b' ' | b'\t' | b'\r' | b'\n' | b'/' | b'>')
+        );
+        at = after;
+        if !(opener && element) {
+            continue;
+        }
+        let reach = window.len().min(start + TAIL);
+        let end = after + find(&window[after..reach], b">")?;
+        merges.push(range(&window[after..end])?);
+        at = end;
+    }
+    // The byte before a name not yet read says whether it opens an element: keep it.
+    Some(at.max(limit).saturating_sub(1))
 }
 
 /// `ref="A1:B2"` (or a single cell) in an element's attribute text.
@@ -254,6 +275,64 @@ mod tests {
             }
         }
         assert!(checked >= 12, "only {checked} sheets compared");
+    }
+
+    /// A name that began exactly one `TAIL` before the end of a chunk lost the `<` before it
+    /// when the window moved on, and its range was dropped.
+    #[test]
+    fn a_name_at_the_window_limit_keeps_its_opener() {
+        let mut xml = String::from("<worksheet><sheetData/><mergeCells><");
+        let name_at = xml.len();
+        xml.push_str(r#"mergeCell ref="A1:B2"/></mergeCells><extLst>"#);
+        let tail = "</extLst></worksheet>";
+        xml.push_str(&" ".repeat(name_at + TAIL - xml.len() - tail.len()));
+        xml.push_str(tail);
+        assert_eq!(xml.len() - TAIL, name_at);
+        let found = scan(xml.as_bytes()).unwrap();
+        assert_eq!(found.len(), 1);
+    }
+
+    /// However the inflater cuts the part into reads, `scan` finds the same ranges.
+    #[test]
+    fn chunk_borders_never_change_the_ranges() {
+        /// Hands out the part in reads of varying sizes.
+        struct Chunked<'a> {
+            rest: &'a [u8],
+            sizes: std::iter::Cycle<std::slice::Iter<'a, usize>>,
+        }
+        impl Read for Chunked<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                let n = (*self.sizes.next().unwrap())
+                    .min(buf.len())
+                    .min(self.rest.len());
+                buf[..n].copy_from_slice(&self.rest[..n]);
+                self.rest = &self.rest[n..];
+                Ok(n)
+            }
+        }
+        let mut xml = String::from("<worksheet><sheetData/><mergeCells>");
+        for i in 0..400u32 {
+            let prefix = if i % 3 == 0 { "x:" } else { "" };
+            let pad = " ".repeat((i as usize * 7) % 23);
+            xml.push_str(&format!(
+                "<{prefix}mergeCell{pad} ref=\"A{}:C{}\"/>",
+                i + 1,
+                i + 2
+            ));
+        }
+        xml.push_str("</mergeCells></worksheet>");
+        let whole = scan(xml.as_bytes()).unwrap();
+        assert_eq!(whole.len(), 400);
+        let sizes = [1, 7, 511, 512, 513, 4096, 65536, 300, 1000, 29];
+        for skip in 0..sizes.len() {
+            let part = Chunked {
+                rest: xml.as_bytes(),
+                sizes: sizes[skip..].iter().cycle(),
+            };
+            let chunked = scan(part).unwrap();
+            let pairs = |d: &[Dimensions]| d.iter().map(|d| (d.start, d.end)).collect::<Vec<_>>();
+            assert_eq!(pairs(&chunked), pairs(&whole), "reads starting {skip}");
+        }
     }
 
     #[test]
