@@ -135,34 +135,18 @@ impl<'a> Package<'a> {
 /// Where the workbook part is, from the package relationships (calamine's
 /// `read_package_relationships`): the folder (`xl/`) and the file name (`workbook.xml`).
 fn office_document(xml: &[u8]) -> Option<(String, String)> {
-    let mut r = Reader::new(xml)?;
-    root(&mut r, "Relationships")?;
     let mut target = None;
-    loop {
-        match r.next()? {
-            Event::Start(name) if local_name(name) == "Relationship" => {
-                plain_relationship(&r)?;
-                let is_document = r
-                    .attr("Type")
-                    .is_some_and(|t| t.ends_with("/relationships/officeDocument"));
-                // Several, or one without a target: calamine and `merges::by_sheet` may
-                // disagree on which part is the workbook.
-                if is_document && target.replace(r.attr("Target")?).is_some() {
-                    return None;
-                }
-            }
-            // calamine stops at the first such end, `merges::by_sheet` reads on.
-            Event::End(name) if local_name(name) == "Relationships" => {
-                if r.depth() != 0 {
-                    return None;
-                }
-                break;
-            }
-            Event::Eof => return None,
-            _ => {}
+    each_relationship(xml, |r| {
+        let is_document = r
+            .attr("Type")
+            .is_some_and(|t| t.ends_with("/relationships/officeDocument"));
+        // Several, or one without a target: calamine and `merges::by_sheet` may disagree on
+        // which part is the workbook.
+        if is_document && target.replace(r.attr("Target")?).is_some() {
+            return None;
         }
-    }
-    r.finish_blank()?;
+        Some(())
+    })?;
     let target = target?;
     // `merges::by_sheet` drops every leading `/`, calamine one; it drops the file name of a
     // target ending in `/`, calamine keeps `workbook.xml`.
@@ -178,21 +162,31 @@ fn office_document(xml: &[u8]) -> Option<(String, String)> {
 
 /// The workbook's relationships (calamine's `read_relationships`): id → (target, type).
 fn relationships(xml: &[u8]) -> Option<HashMap<String, (String, String)>> {
+    let mut found = HashMap::new();
+    each_relationship(xml, |r| {
+        let (id, target) = (r.attr("Id")?, r.attr("Target")?);
+        let typ = r.attr("Type").unwrap_or_default();
+        let twice = found
+            .insert(id.to_string(), (target.to_string(), typ.to_string()))
+            .is_some();
+        (!twice).then_some(())
+    })?;
+    Some(found)
+}
+
+/// Calls `f` at every `<Relationship>` of a relationships part, its attributes plain; `None`
+/// where the part or `f` gives up.
+fn each_relationship<'a>(
+    xml: &'a [u8],
+    mut f: impl FnMut(&Reader<'a>) -> Option<()>,
+) -> Option<()> {
     let mut r = Reader::new(xml)?;
     root(&mut r, "Relationships")?;
-    let mut found = HashMap::new();
     loop {
         match r.next()? {
             Event::Start(name) if local_name(name) == "Relationship" => {
                 plain_relationship(&r)?;
-                let (id, target) = (r.attr("Id")?, r.attr("Target")?);
-                let typ = r.attr("Type").unwrap_or_default();
-                if found
-                    .insert(id.to_string(), (target.to_string(), typ.to_string()))
-                    .is_some()
-                {
-                    return None;
-                }
+                f(&r)?;
             }
             // calamine stops at the first such end, `merges::by_sheet` reads on.
             Event::End(name) if local_name(name) == "Relationships" => {
@@ -205,8 +199,7 @@ fn relationships(xml: &[u8]) -> Option<HashMap<String, (String, String)>> {
             _ => {}
         }
     }
-    r.finish_blank()?;
-    Some(found)
+    r.finish_blank()
 }
 
 /// The first element must be the root `name`: calamine skips to it, `merges::by_sheet` reads
