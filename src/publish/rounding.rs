@@ -392,17 +392,21 @@ impl<'a> Search<'a> {
         let mut rng = XorShift(0x2545_F491_4F6C_DD1D);
         let mut random = move |k: usize| rng.below(k);
         let flips = REPAIR_FLIPS.max(50 * n as u64);
+        // The free figures of the relation a flip repairs, in one buffer for every flip.
+        let mut candidates: Vec<usize> = Vec::new();
         for _ in 0..flips {
             if violated.items.is_empty() {
                 return Some((0..n).map(|v| self.lo[v] + b[v]).collect());
             }
             let ri = violated.items[random(violated.items.len())];
-            let candidates: Vec<usize> = self.relations[ri]
-                .terms
-                .iter()
-                .map(|(v, _)| *v)
-                .filter(|v| self.free[*v])
-                .collect();
+            candidates.clear();
+            candidates.extend(
+                self.relations[ri]
+                    .terms
+                    .iter()
+                    .map(|(v, _)| *v)
+                    .filter(|v| self.free[*v]),
+            );
             if candidates.is_empty() {
                 return None; // a relation of fixed figures only: cannot be repaired
             }
