@@ -195,6 +195,10 @@ struct Search<'a> {
     expect: Vec<i64>,
     /// The relations each figure takes part in, with its coefficient.
     occurs: Vec<Vec<(usize, i64)>>,
+    /// Per relation: its free terms, in its order (propagation forces only these), and
+    /// whether it is an equation. Kept here, next to the counts, for the search's inner loop.
+    free_terms: Vec<Vec<(usize, i64)>>,
+    eq: Vec<bool>,
     /// Per relation: right-hand side left after the fixed figures and floors, the sum of
     /// assigned choices, and the least and most the unassigned choices can still add.
     need: Vec<i64>,
@@ -227,11 +231,14 @@ impl<'a> Search<'a> {
         let m = relations.len();
         let (mut need, mut rest_lo, mut rest_hi) = (vec![0; m], vec![0; m], vec![0; m]);
         let mut expect = vec![0; m];
+        let mut free_terms = vec![Vec::new(); m];
+        let eq = relations.iter().map(|r| r.rel == Rel::Eq).collect();
         for (ri, r) in relations.iter().enumerate() {
             need[ri] = r.rhs;
             for &(v, a) in &r.terms {
                 need[ri] -= a * lo[v];
                 if free[v] {
+                    free_terms[ri].push((v, a));
                     occurs[v].push((ri, a));
                     rest_lo[ri] += a.min(0);
                     rest_hi[ri] += a.max(0);
@@ -247,6 +254,8 @@ impl<'a> Search<'a> {
             frac,
             expect,
             occurs,
+            free_terms,
+            eq,
             need,
             sum: vec![0; m],
             rest_lo,
@@ -265,9 +274,10 @@ impl<'a> Search<'a> {
             self.sum[ri] + self.rest_lo[ri],
             self.sum[ri] + self.rest_hi[ri],
         );
-        match self.relations[ri].rel {
-            Rel::Eq => lo <= self.need[ri] && self.need[ri] <= hi,
-            Rel::Le => lo <= self.need[ri],
+        if self.eq[ri] {
+            lo <= self.need[ri] && self.need[ri] <= hi
+        } else {
+            lo <= self.need[ri]
         }
     }
 
@@ -308,13 +318,12 @@ impl<'a> Search<'a> {
             for &(ri, _) in &self.occurs[v] {
                 // A bound reached: every unassigned term takes the value that keeps it.
                 let at_lo = self.sum[ri] + self.rest_lo[ri] == self.need[ri];
-                let at_hi = self.relations[ri].rel == Rel::Eq
-                    && self.sum[ri] + self.rest_hi[ri] == self.need[ri];
+                let at_hi = self.eq[ri] && self.sum[ri] + self.rest_hi[ri] == self.need[ri];
                 if !(at_lo || at_hi) || self.rest_lo[ri] == self.rest_hi[ri] {
                     continue;
                 }
-                for &(u, a) in &self.relations[ri].terms {
-                    if self.free[u] && self.choice[u].is_none() {
+                for &(u, a) in &self.free_terms[ri] {
+                    if self.choice[u].is_none() {
                         let low = if a > 0 { 0 } else { 1 };
                         queue.push((u, if at_lo { low } else { 1 - low }));
                     }
