@@ -389,9 +389,10 @@ impl<'a> Search<'a> {
             }
         }
         let violation = |ri: usize, r: i64| -> i64 {
-            match self.relations[ri].rel {
-                Rel::Eq => r.abs(),
-                Rel::Le => (-r).max(0),
+            if self.eq[ri] {
+                r.abs()
+            } else {
+                (-r).max(0)
             }
         };
         let mut violated = Violated::new(m);
@@ -409,13 +410,7 @@ impl<'a> Search<'a> {
             }
             let ri = violated.items[random(violated.items.len())];
             candidates.clear();
-            candidates.extend(
-                self.relations[ri]
-                    .terms
-                    .iter()
-                    .map(|(v, _)| *v)
-                    .filter(|v| self.free[*v]),
-            );
+            candidates.extend(self.free_terms[ri].iter().map(|(v, _)| *v));
             if candidates.is_empty() {
                 return None; // a relation of fixed figures only: cannot be repaired
             }
