@@ -180,8 +180,7 @@ enum Attempt {
     OutOfSteps,
 }
 
-struct Search<'a> {
-    relations: &'a [Relation],
+struct Search {
     /// floor of each figure; a figure on the grid has `free == false`.
     lo: Vec<i64>,
     free: Vec<bool>,
@@ -195,8 +194,8 @@ struct Search<'a> {
     expect: Vec<i64>,
     /// The relations each figure takes part in, with its coefficient.
     occurs: Vec<Vec<(usize, i64)>>,
-    /// Per relation: its free terms, in its order (propagation forces only these), and
-    /// whether it is an equation. Kept here, next to the counts, for the search's inner loop.
+    /// Per relation: its free terms, in its order, and whether it is an equation. This is all
+    /// the search keeps of the relations: their figures on the grid are already in `need`.
     free_terms: Vec<Vec<(usize, i64)>>,
     eq: Vec<bool>,
     /// Per relation: right-hand side left after the fixed figures and floors, the sum of
@@ -215,8 +214,8 @@ struct Search<'a> {
     steps: u64,
 }
 
-impl<'a> Search<'a> {
-    fn new(exact: &[Decimal], relations: &'a [Relation]) -> Search<'a> {
+impl Search {
+    fn new(exact: &[Decimal], relations: &[Relation]) -> Search {
         let n = exact.len();
         let (mut lo, mut free) = (Vec::with_capacity(n), Vec::with_capacity(n));
         let (mut plain, mut frac) = (Vec::with_capacity(n), Vec::with_capacity(n));
@@ -247,7 +246,6 @@ impl<'a> Search<'a> {
             }
         }
         Search {
-            relations,
             lo,
             free,
             plain,
@@ -377,7 +375,7 @@ impl<'a> Search<'a> {
     /// flip bound is reached. Deterministic: the walk's random numbers come from a fixed seed.
     fn repair(&mut self) -> Option<Vec<i64>> {
         let n = self.lo.len();
-        let m = self.relations.len();
+        let m = self.eq.len();
         let mut b: Vec<i64> = (0..n)
             .map(|v| if self.free[v] { self.plain[v] } else { 0 })
             .collect();
@@ -461,8 +459,8 @@ impl<'a> Search<'a> {
                 order.push(v);
                 let mut next: Vec<usize> = self.occurs[v]
                     .iter()
-                    .flat_map(|(ri, _)| self.relations[*ri].terms.iter().map(|(u, _)| *u))
-                    .filter(|u| self.free[*u] && !seen[*u])
+                    .flat_map(|(ri, _)| self.free_terms[*ri].iter().map(|(u, _)| *u))
+                    .filter(|u| !seen[*u])
                     .collect();
                 next.sort_by_key(|u| size(*u));
                 next.dedup();
@@ -479,7 +477,7 @@ impl<'a> Search<'a> {
 
     /// The relations that cannot hold whatever is chosen, counted in the blame.
     fn impossible_from_the_start(&mut self) -> Option<Vec<u32>> {
-        let bad: Vec<usize> = (0..self.relations.len())
+        let bad: Vec<usize> = (0..self.eq.len())
             .filter(|ri| !self.holds_possibly(*ri))
             .collect();
         if bad.is_empty() {
