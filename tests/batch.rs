@@ -129,6 +129,59 @@ fn issue_11_a_folder_builds_every_department_and_sums_up() {
     );
 }
 
+/// A batch into a folder an earlier batch wrote: each department's folder is moved into place
+/// whole when it is new, and its files replace the earlier ones when it is not (other files
+/// there stay). No staging folder is left either way.
+#[test]
+fn issue_11_a_second_batch_into_the_same_folder_replaces_the_files() {
+    let dir = tempdir();
+    departments(dir.path(), 3);
+    let out = dir.path().join("out");
+    let run = || {
+        yusuan(&[
+            "build",
+            &path_str(&dir.path().join("in")),
+            "--profile-dir",
+            &path_str(&dir.path().join("profiles")),
+            "--out",
+            &path_str(&out),
+            "--draft",
+        ])
+    };
+    let staging_left = || {
+        std::fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(".yusuan-"))
+            .collect::<Vec<_>>()
+    };
+    let first = run();
+    assert!(first.code < 2, "{}", first.stderr);
+    assert_eq!(staging_left(), Vec::<String>::new());
+    let folders: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    assert_eq!(folders.len(), 3, "{folders:?}");
+    let report = folders[0].join("核对结果.txt");
+    let before = std::fs::read(&report).unwrap();
+    std::fs::write(&report, "an earlier report").unwrap();
+    std::fs::write(folders[0].join("mine.txt"), "the user's own file").unwrap();
+    let again = run();
+    assert_eq!(again.code, first.code, "{}", again.stderr);
+    assert_eq!(staging_left(), Vec::<String>::new());
+    assert_eq!(
+        std::fs::read(&report).unwrap(),
+        before,
+        "the report is replaced"
+    );
+    assert_eq!(
+        std::fs::read_to_string(folders[0].join("mine.txt")).unwrap(),
+        "the user's own file"
+    );
+}
+
 /// `--prior-dir`: each department's prior-year export is matched by its name and year − 1,
 /// read on the batch's threads; a prior of another year, or a file that is not a workbook,
 /// matches nothing, and the department it was meant for says so.
