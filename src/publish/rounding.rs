@@ -817,7 +817,11 @@ mod tests {
         };
         assert!(values.iter().all(|v| *v == 0));
         assert_eq!(search.steps, 1, "one decision, the rest forced");
-        assert!(search.pushes <= k as u64, "{} assignments queued", search.pushes);
+        assert!(
+            search.pushes <= k as u64,
+            "{} assignments queued",
+            search.pushes
+        );
     }
 
     /// A figure forced both ways at once (two relations at their bounds want it differently)
