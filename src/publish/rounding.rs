@@ -308,12 +308,9 @@ impl Search {
     /// Makes the assignments of `queue` and those they force; false on a conflict.
     fn propagate(&mut self, queue: &mut Vec<(usize, i64)>) -> bool {
         while let Some((v, b)) = queue.pop() {
+            // A figure is queued only while unassigned, once, and assigned only here.
+            debug_assert!(self.choice[v].is_none(), "figure {v} queued twice");
             self.queued[v] = -1;
-            match self.choice[v] {
-                Some(x) if x == b => continue,
-                Some(_) => return false,
-                None => {}
-            }
             self.choice[v] = Some(b);
             self.trail.push(v);
             let mut ok = true;
