@@ -275,12 +275,14 @@ impl Search {
         }
     }
 
+    #[inline]
     fn holds_possibly(&self, ri: usize) -> bool {
         self.possible(ri, self.sum[ri], self.rest_lo[ri], self.rest_hi[ri])
     }
 
     /// Whether relation `ri` can still hold with this sum of assigned choices and these least
     /// and most its unassigned choices can add.
+    #[inline]
     fn possible(&self, ri: usize, sum: i64, rest_lo: i64, rest_hi: i64) -> bool {
         let (lo, hi) = (sum + rest_lo, sum + rest_hi);
         if self.eq[ri] {
